@@ -1,0 +1,307 @@
+//! Conversions between values and strings: str, unstr, val, type,
+//! pretty/unpretty, and number formatting (whole, fixed, floating, strad).
+
+use super::NameClass::{Sysproc, Uop15};
+use super::{arg_type, b, want_int, want_str, Builtin};
+use crate::interp::Interp;
+use crate::ops::Fail;
+use crate::value::num::{is_num, to_f64};
+use crate::value::print::to_str_bytes;
+use crate::value::{SetV, Value};
+use num_bigint::BigInt;
+
+pub const TABLE: &[Builtin] = &[
+    b("str", Uop15, str_, 1, 1),
+    b("unstr", Uop15, unstr, 1, 1),
+    b("val", Uop15, val, 1, 1),
+    b("type", Uop15, type_, 1, 1),
+    b("denotype", Uop15, denotype, 1, 1),
+    b("pretty", Uop15, pretty, 1, 1),
+    b("unpretty", Uop15, unpretty, 1, 1),
+    b("whole", Sysproc, whole, 2, 2),
+    b("fixed", Sysproc, fixed, 3, 3),
+    b("floating", Sysproc, floating, 3, 3),
+    b("strad", Sysproc, strad, 2, 2),
+];
+
+fn str_(_: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
+    Ok(Value::str(to_str_bytes(&a[0])))
+}
+
+fn type_(_: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
+    Ok(Value::str(a[0].type_name()))
+}
+
+fn unstr(_: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
+    let s = want_str("unstr", &a[0])?;
+    unstr_value(s).ok_or_else(|| {
+        Fail::new("unstr: the string is not the denotation of a value")
+            .note(format!("argument: {}", crate::ops::show(&a[0])))
+    })
+}
+
+fn denotype(_: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
+    let s = want_str("denotype", &a[0])?;
+    Ok(unstr_value(s)
+        .map(|v| Value::str(v.type_name()))
+        .unwrap_or(Value::Om))
+}
+
+/// Reads a value back from its printed form, as `unstr` and `read` do.
+pub fn unstr_value(s: &[u8]) -> Option<Value> {
+    let mut r = Reader { s, i: 0 };
+    let v = r.value()?;
+    r.skip_space();
+    if r.i == s.len() {
+        Some(v)
+    } else {
+        None
+    }
+}
+
+/// A reader of value denotations (shared with `read`/`reada`).
+pub struct Reader<'a> {
+    pub s: &'a [u8],
+    pub i: usize,
+}
+
+impl<'a> Reader<'a> {
+    pub fn skip_space(&mut self) {
+        while self.i < self.s.len() && (self.s[self.i].is_ascii_whitespace()) {
+            self.i += 1;
+        }
+    }
+
+    fn skip_sep(&mut self) {
+        while self.i < self.s.len()
+            && (self.s[self.i].is_ascii_whitespace() || self.s[self.i] == b',')
+        {
+            self.i += 1;
+        }
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.s.get(self.i).copied()
+    }
+
+    /// The next value, or None at the end or on malformed input.
+    pub fn value(&mut self) -> Option<Value> {
+        self.skip_space();
+        let c = self.peek()?;
+        match c {
+            b'[' | b'{' => {
+                let close = if c == b'[' { b']' } else { b'}' };
+                self.i += 1;
+                let mut items = Vec::new();
+                loop {
+                    self.skip_sep();
+                    match self.peek()? {
+                        x if x == close => {
+                            self.i += 1;
+                            break;
+                        }
+                        _ => items.push(self.value()?),
+                    }
+                }
+                Some(if c == b'[' {
+                    Value::tuple(items)
+                } else {
+                    Value::set(SetV::from_iter(items))
+                })
+            }
+            b'\'' | b'"' => {
+                self.i += 1;
+                let mut out = Vec::new();
+                loop {
+                    let ch = self.peek()?;
+                    self.i += 1;
+                    if ch == c {
+                        if self.peek() == Some(c) {
+                            out.push(c);
+                            self.i += 1;
+                        } else {
+                            break;
+                        }
+                    } else {
+                        out.push(ch);
+                    }
+                }
+                Some(Value::str(out))
+            }
+            b'*' => {
+                self.i += 1;
+                Some(Value::Om)
+            }
+            b'#' => {
+                let t = self.s.get(self.i + 1)?;
+                self.i += 2;
+                match t {
+                    b'T' | b't' => Some(Value::Bool(true)),
+                    b'F' | b'f' => Some(Value::Bool(false)),
+                    _ => None,
+                }
+            }
+            _ => {
+                let start = self.i;
+                while self.i < self.s.len()
+                    && !self.s[self.i].is_ascii_whitespace()
+                    && !b",[]{}".contains(&self.s[self.i])
+                {
+                    self.i += 1;
+                }
+                let word = &self.s[start..self.i];
+                if word.first().is_some_and(|c| c.is_ascii_alphabetic()) {
+                    if word.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'_') {
+                        return Some(Value::str(word.to_vec()));
+                    }
+                    return None;
+                }
+                number(std::str::from_utf8(word).ok()?)
+            }
+        }
+    }
+}
+
+/// Parses a number denotation: integer, radix form or real.
+pub fn number(text: &str) -> Option<Value> {
+    let (neg, body) = match text.as_bytes().first()? {
+        b'-' => (true, &text[1..]),
+        b'+' => (false, &text[1..]),
+        _ => (false, text),
+    };
+    if body.is_empty() {
+        return None;
+    }
+    let v = if body.bytes().all(|c| c.is_ascii_digit()) {
+        Value::from_big(BigInt::parse_bytes(body.as_bytes(), 10)?)
+    } else if let Some((r, digits)) = body.split_once('#') {
+        let radix: u32 = r.parse().ok()?;
+        let digits = digits.strip_suffix('#').unwrap_or(digits);
+        if !(2..=36).contains(&radix) || digits.is_empty() {
+            return None;
+        }
+        Value::from_big(BigInt::parse_bytes(digits.as_bytes(), radix)?)
+    } else {
+        let ok = body
+            .bytes()
+            .all(|c| c.is_ascii_digit() || b".eE+-".contains(&c))
+            && body
+                .bytes()
+                .next()
+                .is_some_and(|c| c.is_ascii_digit() || c == b'.');
+        if !ok {
+            return None;
+        }
+        Value::Real(body.parse::<f64>().ok()?)
+    };
+    Some(if neg { crate::ops::neg(v).ok()? } else { v })
+}
+
+fn val(_: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
+    let s = want_str("val", &a[0])?;
+    let text = String::from_utf8_lossy(s);
+    Ok(number(text.trim()).unwrap_or(Value::Om))
+}
+
+fn pretty(_: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
+    let s = want_str("pretty", &a[0])?;
+    let mut out = vec![b'\''];
+    for &c in s {
+        match c {
+            b'\'' => out.extend_from_slice(b"''"),
+            b'\\' => out.extend_from_slice(b"\\\\"),
+            7 => out.extend_from_slice(b"\\a"),
+            8 => out.extend_from_slice(b"\\b"),
+            12 => out.extend_from_slice(b"\\f"),
+            b'\n' => out.extend_from_slice(b"\\n"),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            b'\t' => out.extend_from_slice(b"\\t"),
+            11 => out.extend_from_slice(b"\\v"),
+            32..=126 => out.push(c),
+            _ => out.extend_from_slice(format!("\\{c:03o}").as_bytes()),
+        }
+    }
+    out.push(b'\'');
+    Ok(Value::str(out))
+}
+
+fn unpretty(_: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
+    let s = want_str("unpretty", &a[0])?;
+    let text = String::from_utf8_lossy(s);
+    let toks = crate::syntax::lexer::lex(text.trim(), 0).ok();
+    match toks.as_deref() {
+        Some([(_, crate::syntax::token::Tok::Lit(v @ Value::Str(_)), _)]) => Ok(v.clone()),
+        _ => Err(Fail::new("unpretty: the argument is not a string literal")),
+    }
+}
+
+/// Pads `s` to width |w|: on the left for w > 0, on the right for w < 0.
+fn pad(s: String, w: i64) -> String {
+    let width = w.unsigned_abs().min(10_000) as usize;
+    if s.len() >= width {
+        s
+    } else if w > 0 {
+        format!("{s:>width$}")
+    } else {
+        format!("{s:<width$}")
+    }
+}
+
+fn whole(_: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
+    let w = want_int("whole", &a[1])?;
+    let s = match &a[0] {
+        Value::Real(x) => format!("{}", x.round()),
+        v if is_num(v) => crate::value::print::to_str(v),
+        v => return Err(arg_type("whole", v, "a number")),
+    };
+    Ok(Value::str(pad(s, w)))
+}
+
+fn fixed(_: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
+    let x = real_arg("fixed", &a[0])?;
+    let w = want_int("fixed", &a[1])?;
+    let aft = want_int("fixed", &a[2])?.clamp(0, 10_000) as usize;
+    Ok(Value::str(pad(format!("{x:.aft$}"), w)))
+}
+
+fn floating(_: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
+    let x = real_arg("floating", &a[0])?;
+    let w = want_int("floating", &a[1])?;
+    let aft = want_int("floating", &a[2])?.clamp(0, 10_000) as usize;
+    let s = format!("{x:.aft$e}");
+    // C style exponent: sign and at least two digits.
+    let s = match s.split_once('e') {
+        Some((m, e)) => {
+            let n: i32 = e.parse().unwrap_or(0);
+            format!("{m}e{}{:02}", if n < 0 { '-' } else { '+' }, n.abs())
+        }
+        None => s,
+    };
+    Ok(Value::str(pad(s, w)))
+}
+
+fn real_arg(name: &str, v: &Value) -> Result<f64, Fail> {
+    if is_num(v) {
+        Ok(to_f64(v))
+    } else {
+        Err(arg_type(name, v, "a number"))
+    }
+}
+
+fn strad(_: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
+    let radix = want_int("strad", &a[1])?;
+    if !(2..=36).contains(&radix) {
+        return Err(Fail::new("strad: radix must be between 2 and 36"));
+    }
+    let n = match &a[0] {
+        v @ (Value::Int(_) | Value::Big(_)) => crate::value::num::big(v),
+        v => return Err(arg_type("strad", v, "an integer")),
+    };
+    let digits = n.magnitude().to_str_radix(radix as u32);
+    let sign = if n.sign() == num_bigint::Sign::Minus {
+        "-"
+    } else {
+        ""
+    };
+    Ok(Value::str(format!("{sign}{radix}#{digits}")))
+}

@@ -1,0 +1,279 @@
+//! The library: every built-in name, its grammar class (which decides how
+//! it parses, reference notes Appendix A) and its implementation.
+//!
+//! Each theme module exports a `TABLE` of `Builtin`s. A built-in receives
+//! its evaluated arguments as a mutable slice; for the positions in `rw`
+//! the evaluator copies the final values back into the caller's variables
+//! (that is how `span(s, cs)` and `read(x)` change their arguments).
+
+mod collections;
+mod convert;
+mod io;
+mod math;
+mod pattern;
+mod strings;
+
+use crate::interp::Interp;
+use crate::ops::Fail;
+use crate::value::Value;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+pub use convert::unstr_value;
+pub use pattern::pattern_select;
+
+/// How a built-in name parses.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum NameClass {
+    /// Prefix operator at precedence 15 (`abs x`, `#t`, `str v`).
+    Uop15,
+    /// Prefix predicate at precedence 5 (`not b`, `even n`, `is_set s`).
+    Uop5,
+    /// Procedure, called with parentheses or bare with no arguments.
+    Sysproc,
+    /// A read-only library value (`last_error`, `command_line`).
+    Sysval,
+    /// An assignable library variable (`magic`, `intslash`).
+    Sysvar,
+    /// A library constant (`om`, `true`, `stdin`).
+    Syscon,
+}
+
+pub type BuiltinFn = fn(&mut Interp, &mut [Value]) -> Result<Value, Fail>;
+
+/// One library routine.
+pub struct Builtin {
+    pub name: &'static str,
+    pub class: NameClass,
+    pub f: BuiltinFn,
+    /// Fewest and most arguments (`usize::MAX`: any number).
+    pub min: usize,
+    pub max: usize,
+    /// Argument positions `rw.0 ..` (up to `rw.1`, exclusive) are written
+    /// back to the caller's variables after the call.
+    pub rw: (usize, usize),
+}
+
+impl std::fmt::Debug for Builtin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "<builtin {}>", self.name)
+    }
+}
+
+/// Shorthand for table entries.
+const fn b(name: &'static str, class: NameClass, f: BuiltinFn, min: usize, max: usize) -> Builtin {
+    Builtin {
+        name,
+        class,
+        f,
+        min,
+        max,
+        rw: (0, 0),
+    }
+}
+
+/// An entry whose arguments from `from` up to `to` are written back.
+const fn brw(
+    name: &'static str,
+    f: BuiltinFn,
+    min: usize,
+    max: usize,
+    from: usize,
+    to: usize,
+) -> Builtin {
+    Builtin {
+        name,
+        class: NameClass::Sysproc,
+        f,
+        min,
+        max,
+        rw: (from, to),
+    }
+}
+
+const ANY: usize = usize::MAX;
+
+fn registry() -> &'static HashMap<&'static str, &'static Builtin> {
+    static REG: OnceLock<HashMap<&'static str, &'static Builtin>> = OnceLock::new();
+    REG.get_or_init(|| {
+        let tables: [&'static [Builtin]; 6] = [
+            math::TABLE,
+            strings::TABLE,
+            convert::TABLE,
+            collections::TABLE,
+            io::TABLE,
+            pattern::TABLE,
+        ];
+        tables
+            .iter()
+            .flat_map(|t| t.iter())
+            .map(|b| (b.name, b))
+            .collect()
+    })
+}
+
+pub fn lookup(name: &str) -> Option<&'static Builtin> {
+    registry().get(name).copied()
+}
+
+const SYSVALS: &[&str] = &[
+    "command_line",
+    "command_name",
+    "date",
+    "last_error",
+    "last_errno",
+    "nargs",
+    "hostname",
+];
+const SYSVARS: &[&str] = &["magic", "intslash"];
+
+/// Procedures of the library that are written in SETL (stdlib/*.setl).
+pub const SETL_PROCS: &[&str] = &["join", "lpad", "rpad"];
+
+/// The grammar class of a reserved library name.
+pub fn name_class(word: &str) -> Option<NameClass> {
+    if let Some(b) = lookup(word) {
+        return Some(b.class);
+    }
+    if constant(word).is_some() {
+        Some(NameClass::Syscon)
+    } else if SYSVALS.contains(&word) {
+        Some(NameClass::Sysval)
+    } else if SYSVARS.contains(&word) {
+        Some(NameClass::Sysvar)
+    } else if SETL_PROCS.contains(&word) {
+        Some(NameClass::Sysproc)
+    } else if word == "not" {
+        Some(NameClass::Uop5)
+    } else {
+        None
+    }
+}
+
+pub fn is_sysval(name: &str) -> bool {
+    SYSVALS.contains(&name) || SYSVARS.contains(&name)
+}
+
+/// The value of a library constant.
+pub fn constant(name: &str) -> Option<Value> {
+    Some(match name {
+        "om" => Value::Om,
+        "true" => Value::Bool(true),
+        "false" => Value::Bool(false),
+        "stdin" | "seek_set" => Value::Int(0),
+        "stdout" | "seek_cur" => Value::Int(1),
+        "stderr" | "seek_end" => Value::Int(2),
+        "no_error" => Value::str("Success"),
+        _ => return None,
+    })
+}
+
+/// Library state that lives as long as the run.
+pub struct State {
+    pub command_line: Vec<Vec<u8>>,
+    pub command_name: Vec<u8>,
+    pub last_errno: i32,
+    pub magic: bool,
+    pub intslash: bool,
+    pub next_atom: u64,
+    pub rng: u64,
+    pub start: std::time::Instant,
+}
+
+impl State {
+    pub fn new(args: Vec<Vec<u8>>, command_name: Vec<u8>) -> State {
+        let seed = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos() as u64)
+            .unwrap_or(0x9e37_79b9_7f4a_7c15);
+        State {
+            command_line: args,
+            command_name,
+            last_errno: 0,
+            magic: true,
+            intslash: false,
+            next_atom: 1,
+            rng: seed | 1,
+            start: std::time::Instant::now(),
+        }
+    }
+
+    /// The next pseudo-random 64-bit number (xorshift64*).
+    pub fn next_random(&mut self) -> u64 {
+        let mut x = self.rng;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.rng = x;
+        x.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+
+    /// The strerror text of the last failure (`last_error`).
+    pub fn last_error(&self) -> Value {
+        if self.last_errno == 0 {
+            return Value::str("Success");
+        }
+        Value::str(
+            std::io::Error::from_raw_os_error(self.last_errno)
+                .to_string()
+                .split(" (os error")
+                .next()
+                .unwrap_or("")
+                .to_string(),
+        )
+    }
+}
+
+/// The value of a library value or variable.
+pub fn sysval(interp: &mut Interp, name: &str) -> Value {
+    let st = &interp.lib;
+    match name {
+        "command_line" => Value::tuple(
+            st.command_line
+                .iter()
+                .map(|a| Value::str(a.clone()))
+                .collect(),
+        ),
+        "command_name" => Value::str(st.command_name.clone()),
+        "last_error" => st.last_error(),
+        "last_errno" => Value::Int(st.last_errno as i64),
+        "magic" => Value::Bool(st.magic),
+        "intslash" => Value::Bool(st.intslash),
+        "nargs" => Value::Int(interp.nargs() as i64),
+        "date" => Value::str(io::date_string()),
+        "hostname" => Value::str(io::hostname()),
+        _ => Value::Om,
+    }
+}
+
+/// Assigns a library variable.
+pub fn set_sysvar(interp: &mut Interp, name: &str, v: Value) -> Result<(), Fail> {
+    let b = v
+        .as_bool()
+        .ok_or_else(|| Fail::new(format!("{name} must be set to a boolean")))?;
+    match name {
+        "magic" => interp.lib.magic = b,
+        "intslash" => interp.lib.intslash = b,
+        _ => return Err(Fail::new(format!("{name} cannot be assigned"))),
+    }
+    Ok(())
+}
+
+/// Argument-checking helpers shared by the theme modules.
+pub(crate) fn want_str<'a>(fname: &str, v: &'a Value) -> Result<&'a [u8], Fail> {
+    v.as_bytes().ok_or_else(|| arg_type(fname, v, "a string"))
+}
+
+pub(crate) fn want_int(fname: &str, v: &Value) -> Result<i64, Fail> {
+    match v {
+        Value::Int(i) => Ok(*i),
+        Value::Big(_) => Err(Fail::new(format!("{fname}: integer argument out of range"))
+            .note(format!("argument: {}", crate::ops::show(v)))),
+        _ => Err(arg_type(fname, v, "an integer")),
+    }
+}
+
+pub(crate) fn arg_type(fname: &str, v: &Value, want: &str) -> Fail {
+    Fail::new(format!("{fname} needs {want}, not {}", v.type_name()))
+        .note(format!("argument: {}", crate::ops::show(v)))
+}

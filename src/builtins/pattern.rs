@@ -1,0 +1,155 @@
+//! Regular-expression routines: split, sub, gsub, mark, gmark. Patterns
+//! are extended regular expressions while `magic` is true (the default),
+//! literal text otherwise.
+
+use super::NameClass::Sysproc;
+use super::{b, brw, want_str, Builtin};
+use crate::interp::Interp;
+use crate::ops::Fail;
+use crate::value::Value;
+use regex::bytes::Regex;
+
+pub const TABLE: &[Builtin] = &[
+    b("split", Sysproc, split, 1, 2),
+    brw("sub", sub, 2, 3, 0, 1),
+    brw("gsub", gsub, 2, 3, 0, 1),
+    b("mark", Sysproc, mark, 2, 2),
+    b("gmark", Sysproc, gmark, 2, 2),
+];
+
+/// Compiles a pattern, honouring `magic`.
+fn compile(it: &Interp, pat: &[u8]) -> Result<Regex, Fail> {
+    compile_with(it.lib.magic, pat)
+}
+
+fn compile_with(magic: bool, pat: &[u8]) -> Result<Regex, Fail> {
+    let text = String::from_utf8_lossy(pat);
+    let src = if magic {
+        text.into_owned()
+    } else {
+        regex::escape(&text)
+    };
+    Regex::new(&src).map_err(|e| Fail::new(format!("bad pattern: {e}")))
+}
+
+/// `s(p)` with a string subscript: the first match of pattern p, or om.
+pub fn pattern_select(s: &[u8], p: &[u8], magic: bool) -> Result<Value, Fail> {
+    let re = compile_with(magic, p)?;
+    Ok(re
+        .find(s)
+        .map(|m| Value::str(m.as_bytes().to_vec()))
+        .unwrap_or(Value::Om))
+}
+
+fn split(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
+    let s = want_str("split", &a[0])?;
+    let fields: Vec<Value> = match a.get(1) {
+        None => s
+            .split(|c| b" \t\n\r\x0b\x0c".contains(c))
+            .filter(|w| !w.is_empty())
+            .map(|w| Value::str(w.to_vec()))
+            .collect(),
+        Some(p) => {
+            if s.is_empty() {
+                return Ok(Value::tuple(vec![]));
+            }
+            let re = compile(it, want_str("split", p)?)?;
+            re.split(s).map(|w| Value::str(w.to_vec())).collect()
+        }
+    };
+    Ok(Value::Tuple(std::rc::Rc::new(fields)))
+}
+
+/// The replacement text for one match: `&` and `\0` are the whole match,
+/// `\1`..`\9` the groups.
+fn expand(rep: &[u8], caps: &regex::bytes::Captures) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < rep.len() {
+        match rep[i] {
+            b'&' => out.extend_from_slice(&caps[0]),
+            b'\\' if i + 1 < rep.len() && rep[i + 1].is_ascii_digit() => {
+                let g = (rep[i + 1] - b'0') as usize;
+                if let Some(m) = caps.get(g) {
+                    out.extend_from_slice(m.as_bytes());
+                }
+                i += 1;
+            }
+            b'\\' if i + 1 < rep.len() => {
+                out.push(rep[i + 1]);
+                i += 1;
+            }
+            c => out.push(c),
+        }
+        i += 1;
+    }
+    out
+}
+
+fn sub(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
+    let s = want_str("sub", &a[0])?.to_vec();
+    let re = compile(it, want_str("sub", &a[1])?)?;
+    let rep = match a.get(2) {
+        Some(r) => want_str("sub", r)?.to_vec(),
+        None => Vec::new(),
+    };
+    let Some(caps) = re.captures(&s) else {
+        return Ok(Value::Om);
+    };
+    let m = caps.get(0).map(|m| (m.start(), m.end())).unwrap_or((0, 0));
+    let mut out = s[..m.0].to_vec();
+    out.extend(expand(&rep, &caps));
+    out.extend_from_slice(&s[m.1..]);
+    let matched = Value::str(s[m.0..m.1].to_vec());
+    a[0] = Value::str(out);
+    Ok(matched)
+}
+
+fn gsub(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
+    let s = want_str("gsub", &a[0])?.to_vec();
+    let re = compile(it, want_str("gsub", &a[1])?)?;
+    let rep = match a.get(2) {
+        Some(r) => want_str("gsub", r)?.to_vec(),
+        None => Vec::new(),
+    };
+    let mut out = Vec::new();
+    let mut matched = Vec::new();
+    let mut last = 0;
+    for caps in re.captures_iter(&s) {
+        let Some(m) = caps.get(0) else { continue };
+        out.extend_from_slice(&s[last..m.start()]);
+        out.extend(expand(&rep, &caps));
+        matched.push(Value::str(m.as_bytes().to_vec()));
+        last = m.end();
+    }
+    out.extend_from_slice(&s[last..]);
+    a[0] = Value::str(out);
+    Ok(Value::tuple(matched))
+}
+
+fn mark(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
+    let s = want_str("mark", &a[0])?;
+    let re = compile(it, want_str("mark", &a[1])?)?;
+    Ok(match re.find(s) {
+        Some(m) => Value::tuple(vec![
+            Value::Int(m.start() as i64 + 1),
+            Value::Int(m.end() as i64),
+        ]),
+        None => Value::Om,
+    })
+}
+
+fn gmark(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
+    let s = want_str("gmark", &a[0])?;
+    let re = compile(it, want_str("gmark", &a[1])?)?;
+    Ok(Value::tuple(
+        re.find_iter(s)
+            .map(|m| {
+                Value::tuple(vec![
+                    Value::Int(m.start() as i64 + 1),
+                    Value::Int(m.end() as i64),
+                ])
+            })
+            .collect(),
+    ))
+}

@@ -1,0 +1,242 @@
+//! Assignment to targets: variables, components (`t(i)`, `f(x)`, `f{x}`,
+//! `t(i..j)`, `r.fld`, nested), tuple patterns and compound `op:=`.
+//!
+//! A component update walks down from the variable with `&mut` access and
+//! `Rc::make_mut`, so updating one element of an unshared aggregate is done
+//! in place, never by copying the whole value.
+
+use super::expr::{index, slice_bounds};
+use super::{error_at, fail_at, Interp, Res};
+use crate::ops::{self, Fail};
+use crate::syntax::ast::*;
+use crate::value::{trim, Value};
+use std::rc::Rc;
+
+/// A change to apply to the value found at a target.
+pub(super) type Update<'a> = dyn FnMut(&mut Value) -> Result<(), Fail> + 'a;
+
+impl Interp {
+    pub(super) fn assign(&mut self, t: &Expr, v: Value) -> Res<()> {
+        match &t.kind {
+            ExprKind::Var(_, slot) => {
+                *self.slot_mut(*slot) = v;
+                Ok(())
+            }
+            ExprKind::Hole => Ok(()),
+            ExprKind::Tuple(items) => {
+                let Value::Tuple(tv) = v else {
+                    return Err(fail_at(
+                        Fail::new(format!(
+                            "cannot assign {} to a tuple pattern",
+                            v.type_name()
+                        ))
+                        .note(format!("value: {}", ops::show(&v))),
+                        t.span,
+                    ));
+                };
+                for (i, item) in items.iter().enumerate() {
+                    self.assign(item, tv.get(i).cloned().unwrap_or_default())?;
+                }
+                Ok(())
+            }
+            ExprKind::Sysval(name) => {
+                crate::builtins::set_sysvar(self, name, v).map_err(|f| fail_at(f, t.span))
+            }
+            ExprKind::Image(base, args) => {
+                let key = self.key(args)?;
+                let Value::Set(ys) = v else {
+                    return Err(fail_at(
+                        Fail::new(format!("f{{x}} := needs a set, not {}", v.type_name())),
+                        t.span,
+                    ));
+                };
+                self.update(base, &mut |b| match b {
+                    Value::Set(s) => {
+                        Rc::make_mut(s).set_images(key.clone(), &ys);
+                        Ok(())
+                    }
+                    other => Err(not_container(other, "f{x} :=")),
+                })
+            }
+            ExprKind::Slice(base, lo, hi) => {
+                let lo = match lo {
+                    Some(x) => Some(self.eval(x)?),
+                    None => None,
+                };
+                let hi = match hi {
+                    Some(x) => Some(self.eval(x)?),
+                    None => None,
+                };
+                let mut v = Some(v);
+                self.update(base, &mut |b| {
+                    splice(b, lo.as_ref(), hi.as_ref(), v.take().unwrap_or_default())
+                })
+            }
+            ExprKind::Apply(..) => {
+                let mut v = Some(v);
+                self.update(t, &mut |slot| {
+                    *slot = v.take().unwrap_or_default();
+                    Ok(())
+                })
+            }
+            _ => Err(error_at(t.span, "cannot assign to this")),
+        }
+    }
+
+    /// Applies `f` to the value a target designates, creating components
+    /// of tuples and maps as needed.
+    pub(super) fn update(&mut self, t: &Expr, f: &mut Update) -> Res<()> {
+        match &t.kind {
+            ExprKind::Var(_, slot) => {
+                let span = t.span;
+                f(self.slot_mut(*slot)).map_err(|e| fail_at(e, span))
+            }
+            ExprKind::Apply(base, args, _) => {
+                let key = self.key(args)?;
+                self.update(base, &mut |b| with_component(b, &key, f))
+            }
+            _ => {
+                // Any other target: read, change, write back.
+                let mut v = self.eval(t)?;
+                f(&mut v).map_err(|e| fail_at(e, t.span))?;
+                self.assign(t, v)
+            }
+        }
+    }
+
+    /// `target op:= e`; returns the new value.
+    pub(super) fn accum(&mut self, op: &OpRef, t: &Expr, e: &Expr) -> Res<Value> {
+        let rhs = self.eval(e)?;
+        match (op, &t.kind) {
+            (OpRef::Bin(o), ExprKind::Var(..) | ExprKind::Apply(..))
+                if !(*o == BinOp::Slash && self.lib.intslash) =>
+            {
+                let o = *o;
+                let mut rhs = Some(rhs);
+                let mut result = Value::Om;
+                self.update(t, &mut |slot| {
+                    let r = rhs.take().unwrap_or_default();
+                    let mut old = std::mem::take(slot);
+                    if old.is_om() {
+                        old = ops::identity_for(o, &r);
+                    }
+                    *slot = ops::binop(o, old, r)?;
+                    result = slot.clone();
+                    Ok(())
+                })?;
+                Ok(result)
+            }
+            _ => {
+                let mut old = self.eval(t)?;
+                if let (true, OpRef::Bin(o)) = (old.is_om(), op) {
+                    old = ops::identity_for(*o, &rhs);
+                }
+                let new = self.apply_op(op, old, rhs, t.span)?;
+                self.assign(t, new.clone())?;
+                Ok(new)
+            }
+        }
+    }
+}
+
+fn not_container(v: &Value, what: &str) -> Fail {
+    if v.is_om() {
+        return Fail::new(format!(
+            "{what}: the variable is om; give it a value such as [] or {{}} first"
+        ));
+    }
+    Fail::new(format!(
+        "{what}: cannot change a component of {}",
+        v.type_name()
+    ))
+    .note(format!("value: {}", ops::show(v)))
+}
+
+/// Applies `f` to component `key` of a tuple, map or string.
+fn with_component(b: &mut Value, key: &Value, f: &mut Update) -> Result<(), Fail> {
+    match b {
+        Value::Tuple(t) => {
+            let i = index(key)?;
+            if i > crate::limits::MAX_ELEMENTS {
+                return Err(Fail::new(format!("subscript {i} is too large")));
+            }
+            let v = Rc::make_mut(t);
+            if v.len() < i {
+                v.resize(i, Value::Om);
+            }
+            f(&mut v[i - 1])?;
+            trim(v);
+            Ok(())
+        }
+        Value::Set(s) => {
+            let s = Rc::make_mut(s);
+            let mut cur = s.image(key).cloned().unwrap_or_default();
+            f(&mut cur)?;
+            s.set_image(key.clone(), cur);
+            Ok(())
+        }
+        Value::Str(s) => {
+            let i = index(key)?;
+            let mut cur = Value::str(s.get(i - 1).map(|c| vec![*c]).unwrap_or_default());
+            f(&mut cur)?;
+            let Value::Str(rep) = cur else {
+                return Err(Fail::new(format!(
+                    "s(i) := needs a string, not {}",
+                    cur.type_name()
+                )));
+            };
+            let s = Rc::make_mut(s);
+            string_splice(s, i - 1, i, &rep)
+        }
+        other => Err(not_container(other, "component assignment")),
+    }
+}
+
+/// Replaces bytes `from..to` of `s`, padding with blanks past the end.
+fn string_splice(s: &mut Vec<u8>, from: usize, to: usize, rep: &[u8]) -> Result<(), Fail> {
+    if from > crate::limits::MAX_ELEMENTS {
+        return Err(Fail::new("string subscript is too large"));
+    }
+    if s.len() < from {
+        s.resize(from, b' ');
+    }
+    let to = to.min(s.len()).max(from);
+    s.splice(from..to, rep.iter().copied());
+    Ok(())
+}
+
+/// `t(lo..hi) := v` for tuples and strings.
+fn splice(b: &mut Value, lo: Option<&Value>, hi: Option<&Value>, v: Value) -> Result<(), Fail> {
+    match (b, v) {
+        (Value::Tuple(t), Value::Tuple(rep)) => {
+            let from = match lo {
+                Some(x) => index(x)? - 1,
+                None => 0,
+            };
+            let (_, to) = slice_bounds(t.len().max(from), lo, hi)?;
+            let t = Rc::make_mut(t);
+            if t.len() < from {
+                t.resize(from, Value::Om);
+            }
+            let to = to.min(t.len()).max(from);
+            t.splice(from..to, rep.iter().cloned());
+            trim(t);
+            Ok(())
+        }
+        (Value::Str(s), Value::Str(rep)) => {
+            let from = match lo {
+                Some(x) => index(x)? - 1,
+                None => 0,
+            };
+            let (_, to) = slice_bounds(s.len().max(from), lo, hi)?;
+            string_splice(Rc::make_mut(s), from, to, &rep)
+        }
+        (Value::Set(_), v) | (Value::Om, v) | (Value::Tuple(_), v) | (Value::Str(_), v) => {
+            Err(Fail::new(format!(
+                "slice assignment needs a tuple or string on both sides, not {}",
+                v.type_name()
+            )))
+        }
+        (other, _) => Err(not_container(other, "slice assignment")),
+    }
+}

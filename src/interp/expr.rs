@@ -1,0 +1,517 @@
+//! Expression evaluation.
+
+use super::{error_at, fail_at, Ctrl, Interp, Res};
+use crate::builtins;
+use crate::limits::MAX_ELEMENTS;
+use crate::ops::{self, Fail};
+use crate::syntax::ast::*;
+use crate::value::order::setl_eq;
+use crate::value::{SetV, Value};
+use std::rc::Rc;
+
+impl Interp {
+    pub fn nargs(&self) -> usize {
+        self.nargs
+    }
+
+    pub(super) fn eval(&mut self, e: &Expr) -> Res<Value> {
+        let span = e.span;
+        let at = |f: Fail| fail_at(f, span);
+        match &e.kind {
+            ExprKind::Lit(v) => Ok(v.clone()),
+            ExprKind::Var(_, slot) => Ok(self.load(*slot)),
+            ExprKind::Binary(op, a, b) => self.binary(*op, a, b, span),
+            ExprKind::Apply(f, args, _) => {
+                let base = self.eval(f)?;
+                let key = self.key(args)?;
+                select(&base, &key, self.lib.magic).map_err(at)
+            }
+            ExprKind::Call(id, args, spread) => self.call_expr(*id, args, *spread, span),
+            ExprKind::Builtin(b, args, spread) => self.call_builtin(b, args, *spread, span),
+            ExprKind::Sysval(n) => Ok(builtins::sysval(self, n)),
+            ExprKind::Hole => Err(error_at(span, "'-' can only stand in a tuple pattern")),
+            ExprKind::Neg(a) => {
+                let v = self.eval(a)?;
+                ops::neg(v).map_err(at)
+            }
+            ExprKind::Pos(a) => {
+                let v = self.eval(a)?;
+                ops::pos(v).map_err(at)
+            }
+            ExprKind::Not(a) => {
+                let v = self.eval(a)?;
+                ops::not(v).map_err(at)
+            }
+            ExprKind::UserUnary(_, id, a) => {
+                let v = self.eval(a)?;
+                Ok(self.call_routine(id.unwrap_or(0), vec![v], span)?.0)
+            }
+            ExprKind::UserBinary(_, id, a, b) => {
+                let x = self.eval(a)?;
+                let y = self.eval(b)?;
+                Ok(self.call_routine(id.unwrap_or(0), vec![x, y], span)?.0)
+            }
+            ExprKind::Reduce(op, init, body) => self.reduce(op, init.as_deref(), body, span),
+            ExprKind::Image(f, args) => {
+                let base = self.eval(f)?;
+                let key = self.key(args)?;
+                match base {
+                    Value::Set(s) => Ok(Value::set(s.images(&key))),
+                    v => Err(at(Fail::new(format!(
+                        "cannot take images {{…}} of {}",
+                        v.type_name()
+                    ))
+                    .note(format!("value: {}", ops::show(&v))))),
+                }
+            }
+            ExprKind::Slice(f, lo, hi) => {
+                let base = self.eval(f)?;
+                let lo = match lo {
+                    Some(x) => Some(self.eval(x)?),
+                    None => None,
+                };
+                let hi = match hi {
+                    Some(x) => Some(self.eval(x)?),
+                    None => None,
+                };
+                slice(&base, lo.as_ref(), hi.as_ref()).map_err(at)
+            }
+            ExprKind::SysCall(name, _, _) | ExprKind::Unary(name, _) => {
+                Err(error_at(span, format!("'{name}' was not resolved")))
+            }
+            ExprKind::CallIndirect(f, args, spread) => {
+                let p = self.eval(f)?;
+                let Value::Proc(id) = p else {
+                    return Err(at(Fail::new(format!(
+                        "call needs a routine, not {}",
+                        p.type_name()
+                    ))
+                    .note(format!("value: {}", ops::show(&p)))));
+                };
+                let vals = self.args(args, *spread)?;
+                Ok(self.call_routine(id, vals, span)?.0)
+            }
+            ExprKind::RoutineRef(_, id) => Ok(Value::Proc(id.unwrap_or(0))),
+            ExprKind::Tuple(items) => {
+                let mut v = Vec::with_capacity(items.len());
+                for i in items {
+                    v.push(self.eval(i)?);
+                }
+                Ok(Value::tuple(v))
+            }
+            ExprKind::Set(items) => {
+                let mut s = SetV::new();
+                for i in items {
+                    s.insert(self.eval(i)?);
+                }
+                Ok(Value::set(s))
+            }
+            ExprKind::Range(tuple, a, b, c) => {
+                let (first, step, last) = self.range_bounds(a, b.as_deref(), c)?;
+                let n = range_len(first, step, last).map_err(at)?;
+                let items = (0..n).map(|k| Value::Int(first + k as i64 * step));
+                Ok(if *tuple {
+                    Value::Tuple(Rc::new(items.collect()))
+                } else {
+                    Value::set(items.collect())
+                })
+            }
+            ExprKind::Former(tuple, elem, iters) => self.former(*tuple, elem, iters),
+            ExprKind::Quantifier(q, iters) => self.quantifier(*q, iters),
+            ExprKind::If(arms, other) => {
+                for (c, v) in arms {
+                    if self.truth(c)? {
+                        return self.eval(v);
+                    }
+                }
+                self.eval(other)
+            }
+            ExprKind::Case(subject, arms, other) => {
+                let subject = match subject {
+                    Some(s) => Some(self.eval(s)?),
+                    None => None,
+                };
+                for (vals, v) in arms {
+                    for c in vals {
+                        if self.choice_matches(subject.as_ref(), c)? {
+                            return self.eval(v);
+                        }
+                    }
+                }
+                self.eval(other)
+            }
+            ExprKind::Assign(t, v) => {
+                let x = self.eval(v)?;
+                self.assign(t, x.clone())?;
+                Ok(x)
+            }
+            ExprKind::AccumAssign(op, t, v) => self.accum(op, t, v),
+            ExprKind::Block(stmts) => match self.exec_block(stmts) {
+                Ok(()) => Ok(Value::Om),
+                Err(Ctrl::Yield(v)) => Ok(v),
+                Err(e) => Err(e),
+            },
+        }
+    }
+
+    /// Evaluates a condition, which must be a boolean.
+    pub(super) fn truth(&mut self, e: &Expr) -> Res<bool> {
+        match self.eval(e)? {
+            Value::Bool(b) => Ok(b),
+            v => Err(fail_at(
+                Fail::new(format!(
+                    "a condition must be a boolean, not {}",
+                    v.type_name()
+                ))
+                .note(format!("value: {}", ops::show(&v))),
+                e.span,
+            )),
+        }
+    }
+
+    /// Whether a case choice selects its branch: equal to the subject, or a
+    /// true guard when there is no subject.
+    pub(super) fn choice_matches(&mut self, subject: Option<&Value>, c: &Expr) -> Res<bool> {
+        match subject {
+            Some(x) => {
+                let v = self.eval(c)?;
+                Ok(setl_eq(x, &v))
+            }
+            None => self.truth(c),
+        }
+    }
+
+    fn binary(&mut self, op: BinOp, a: &Expr, b: &Expr, span: crate::diag::Span) -> Res<Value> {
+        match op {
+            BinOp::And | BinOp::Or => {
+                let x = self.eval(a)?;
+                match (op, &x) {
+                    (BinOp::And, Value::Bool(false)) | (BinOp::Or, Value::Bool(true)) => Ok(x),
+                    (_, Value::Bool(_)) => {
+                        let y = self.eval(b)?;
+                        match y {
+                            Value::Bool(_) => Ok(y),
+                            y => Err(fail_at(ops::incompatible(op.spelling(), &x, &y), span)),
+                        }
+                    }
+                    _ => {
+                        let y = self.eval(b)?;
+                        Err(fail_at(ops::incompatible(op.spelling(), &x, &y), span))
+                    }
+                }
+            }
+            BinOp::Query => {
+                let x = self.eval(a)?;
+                if x.is_om() {
+                    self.eval(b)
+                } else {
+                    Ok(x)
+                }
+            }
+            BinOp::Slash if self.lib.intslash => {
+                let x = self.eval(a)?;
+                let y = self.eval(b)?;
+                let op = if crate::value::num::is_int(&x) && crate::value::num::is_int(&y) {
+                    BinOp::Div
+                } else {
+                    op
+                };
+                ops::binop(op, x, y).map_err(|f| fail_at(f, span))
+            }
+            _ => {
+                let x = self.eval(a)?;
+                let y = self.eval(b)?;
+                ops::binop(op, x, y).map_err(|f| fail_at(f, span))
+            }
+        }
+    }
+
+    /// The key of a selection: one argument, or a tuple of several.
+    pub(super) fn key(&mut self, args: &[Expr]) -> Res<Value> {
+        if args.len() == 1 {
+            return self.eval(&args[0]);
+        }
+        let mut v = Vec::with_capacity(args.len());
+        for a in args {
+            v.push(self.eval(a)?);
+        }
+        Ok(Value::tuple(v))
+    }
+
+    /// Evaluates call arguments, spreading a final `(*)` tuple.
+    pub(super) fn args(&mut self, args: &[Expr], spread: bool) -> Res<Vec<Value>> {
+        let mut vals = Vec::with_capacity(args.len());
+        for a in args {
+            vals.push(self.eval(a)?);
+        }
+        if spread {
+            match vals.pop() {
+                Some(Value::Tuple(t)) => vals.extend(t.iter().cloned()),
+                Some(Value::Om) | None => {}
+                Some(v) => {
+                    let span = args.last().map(|a| a.span).unwrap_or_default();
+                    return Err(fail_at(
+                        Fail::new(format!("(*) needs a tuple, not {}", v.type_name())),
+                        span,
+                    ));
+                }
+            }
+        }
+        Ok(vals)
+    }
+
+    fn call_expr(
+        &mut self,
+        id: u32,
+        args: &[Expr],
+        spread: bool,
+        span: crate::diag::Span,
+    ) -> Res<Value> {
+        let vals = self.args(args, spread)?;
+        let (result, outs) = self.call_routine(id, vals, span)?;
+        if !outs.is_empty() {
+            let r = self.routine(id).clone();
+            for i in super::out_params(&r) {
+                if let (Some(target), Some(v)) = (args.get(i), outs.get(i)) {
+                    self.assign(target, v.clone())?;
+                }
+            }
+        }
+        Ok(result)
+    }
+
+    fn call_builtin(
+        &mut self,
+        b: &'static builtins::Builtin,
+        args: &[Expr],
+        spread: bool,
+        span: crate::diag::Span,
+    ) -> Res<Value> {
+        let mut vals = self.args(args, spread)?;
+        if vals.len() < b.min || vals.len() > b.max {
+            let want = if b.min == b.max {
+                b.min.to_string()
+            } else if b.max == usize::MAX {
+                format!("at least {}", b.min)
+            } else {
+                format!("{} to {}", b.min, b.max)
+            };
+            return Err(error_at(
+                span,
+                format!("{} takes {want} argument(s), not {}", b.name, vals.len()),
+            ));
+        }
+        let result = (b.f)(self, &mut vals).map_err(|f| fail_at(f, span))?;
+        let (from, to) = b.rw;
+        for i in from..to.min(vals.len()).min(args.len()) {
+            if is_assignable(&args[i]) {
+                let v = std::mem::take(&mut vals[i]);
+                self.assign(&args[i], v)?;
+            }
+        }
+        Ok(result)
+    }
+
+    fn reduce(
+        &mut self,
+        op: &OpRef,
+        init: Option<&Expr>,
+        body: &Expr,
+        span: crate::diag::Span,
+    ) -> Res<Value> {
+        let mut acc = match init {
+            Some(e) => Some(self.eval(e)?),
+            None => None,
+        };
+        let coll = self.eval(body)?;
+        let items: Vec<Value> = match &coll {
+            Value::Tuple(t) => t.iter().cloned().collect(),
+            Value::Set(s) => s.iter().cloned().collect(),
+            Value::Str(s) => s.iter().map(|c| Value::str(vec![*c])).collect(),
+            v => {
+                return Err(fail_at(
+                    Fail::new(format!("cannot reduce over {}", v.type_name()))
+                        .note(format!("value: {}", ops::show(v))),
+                    body.span,
+                ))
+            }
+        };
+        drop(coll);
+        for x in items {
+            acc = Some(match acc {
+                None => x,
+                Some(a) => self.apply_op(op, a, x, span)?,
+            });
+        }
+        Ok(acc.unwrap_or(Value::Om))
+    }
+
+    /// Applies a binary operator (built-in or user) to two values.
+    pub(super) fn apply_op(
+        &mut self,
+        op: &OpRef,
+        a: Value,
+        b: Value,
+        span: crate::diag::Span,
+    ) -> Res<Value> {
+        match op {
+            OpRef::Bin(o) => {
+                let o = if *o == BinOp::Slash
+                    && self.lib.intslash
+                    && crate::value::num::is_int(&a)
+                    && crate::value::num::is_int(&b)
+                {
+                    BinOp::Div
+                } else {
+                    *o
+                };
+                ops::binop(o, a, b).map_err(|f| fail_at(f, span))
+            }
+            OpRef::User(_, id) => Ok(self.call_routine(id.unwrap_or(0), vec![a, b], span)?.0),
+        }
+    }
+
+    pub(super) fn range_bounds(
+        &mut self,
+        a: &Expr,
+        b: Option<&Expr>,
+        c: &Expr,
+    ) -> Res<(i64, i64, i64)> {
+        let first = self.bound(a)?;
+        let step = match b {
+            Some(b) => self
+                .bound(b)?
+                .checked_sub(first)
+                .ok_or_else(|| error_at(b.span, "range step out of range"))?,
+            None => 1,
+        };
+        let last = self.bound(c)?;
+        if step == 0 {
+            return Err(error_at(a.span, "a range with a zero step never ends"));
+        }
+        Ok((first, step, last))
+    }
+
+    fn bound(&mut self, e: &Expr) -> Res<i64> {
+        match self.eval(e)? {
+            Value::Int(i) => Ok(i),
+            v => Err(fail_at(
+                Fail::new(format!(
+                    "a range bound must be an integer that fits a machine word, not {}",
+                    v.type_name()
+                ))
+                .note(format!("value: {}", ops::show(&v))),
+                e.span,
+            )),
+        }
+    }
+}
+
+/// The number of elements of first, first+step, … up to last.
+pub(super) fn range_len(first: i64, step: i64, last: i64) -> Result<usize, Fail> {
+    let span = last as i128 - first as i128;
+    if (span < 0 && step > 0) || (span > 0 && step < 0) {
+        return Ok(0);
+    }
+    let n = span / step as i128 + 1;
+    if n > MAX_ELEMENTS as i128 {
+        return Err(Fail::new(format!(
+            "the range has {n} elements, more than the limit of {MAX_ELEMENTS}"
+        )));
+    }
+    Ok(n as usize)
+}
+
+fn is_assignable(e: &Expr) -> bool {
+    matches!(
+        e.kind,
+        ExprKind::Var(..)
+            | ExprKind::Apply(..)
+            | ExprKind::Slice(..)
+            | ExprKind::Image(..)
+            | ExprKind::Tuple(..)
+    )
+}
+
+/// A 1-based subscript.
+pub(super) fn index(key: &Value) -> Result<usize, Fail> {
+    match key {
+        Value::Int(i) if *i >= 1 => {
+            usize::try_from(*i).map_err(|_| Fail::new("subscript too large"))
+        }
+        Value::Int(i) => Err(Fail::new(format!(
+            "subscript {i} is out of range 1..{}",
+            i64::MAX
+        ))),
+        v => Err(Fail::new(format!(
+            "a subscript must be a positive integer, not {}",
+            v.type_name()
+        ))
+        .note(format!("subscript: {}", ops::show(v)))),
+    }
+}
+
+/// `base(key)` for tuples, strings and maps.
+pub(super) fn select(base: &Value, key: &Value, magic: bool) -> Result<Value, Fail> {
+    match base {
+        Value::Tuple(t) => Ok(t.get(index(key)? - 1).cloned().unwrap_or(Value::Om)),
+        Value::Str(s) => {
+            if let Value::Str(p) = key {
+                return crate::builtins::pattern_select(s, p, magic);
+            }
+            let i = index(key)?;
+            Ok(Value::str(
+                s.get(i - 1).map(|c| vec![*c]).unwrap_or_default(),
+            ))
+        }
+        Value::Set(s) => Ok(s.image(key).cloned().unwrap_or(Value::Om)),
+        v => Err(Fail::new(format!("cannot select from {}", v.type_name()))
+            .note(format!("value: {}", ops::show(v)))
+            .note(format!("subscript: {}", ops::show(key)))),
+    }
+}
+
+/// `base(lo..hi)` for tuples and strings: forgiving at the top end.
+pub(super) fn slice(base: &Value, lo: Option<&Value>, hi: Option<&Value>) -> Result<Value, Fail> {
+    let len = match base {
+        Value::Tuple(t) => t.len(),
+        Value::Str(s) => s.len(),
+        v => {
+            return Err(Fail::new(format!("cannot slice {}", v.type_name()))
+                .note(format!("value: {}", ops::show(v))))
+        }
+    };
+    let (from, to) = slice_bounds(len, lo, hi)?;
+    Ok(match base {
+        Value::Tuple(t) => Value::tuple(t[from..to].to_vec()),
+        Value::Str(s) => Value::str(s[from..to].to_vec()),
+        _ => Value::Om,
+    })
+}
+
+/// 0-based half-open bounds of a slice, clamped to the length.
+pub(super) fn slice_bounds(
+    len: usize,
+    lo: Option<&Value>,
+    hi: Option<&Value>,
+) -> Result<(usize, usize), Fail> {
+    let from = match lo {
+        Some(v) => index(v)? - 1,
+        None => 0,
+    };
+    let to = match hi {
+        Some(Value::Int(j)) if *j < 0 => {
+            return Err(Fail::new(format!("slice end {j} is out of range")))
+        }
+        Some(Value::Int(j)) => (*j as usize).min(len),
+        Some(v) => {
+            return Err(Fail::new(format!(
+                "a slice bound must be an integer, not {}",
+                v.type_name()
+            )))
+        }
+        None => len,
+    };
+    let from = from.min(len);
+    Ok((from, to.max(from)))
+}

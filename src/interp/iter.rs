@@ -1,0 +1,216 @@
+//! Iterators, shared by for-loops, formers and quantifiers.
+
+use super::{error_at, fail_at, Interp, Res};
+use crate::ops::{self, Fail};
+use crate::syntax::ast::*;
+use crate::value::{SetV, Value};
+
+/// What the body of an iteration asks for next.
+pub(super) type Body<'a> = dyn FnMut(&mut Interp) -> Res<bool> + 'a;
+
+impl Interp {
+    /// Runs `body` once per binding of the iterators (and, when `filter`,
+    /// only where the `| cond` holds). `body` returns false to stop early.
+    /// Returns whether the iteration ran to completion; then the bound
+    /// variables are left om, as in GNU SETL.
+    pub(super) fn iterate(&mut self, its: &Iters, filter: bool, body: &mut Body) -> Res<bool> {
+        let done = self.iter_from(its, 0, filter, body)?;
+        if done {
+            for it in &its.iters {
+                let (Iter::In(t, _) | Iter::Map(t, _, _, _)) = it;
+                self.clear_bound(t);
+                if let Iter::Map(_, _, xs, _) = it {
+                    for x in xs {
+                        self.clear_bound(x);
+                    }
+                }
+            }
+        }
+        Ok(done)
+    }
+
+    fn clear_bound(&mut self, t: &Expr) {
+        match &t.kind {
+            ExprKind::Var(_, slot) => *self.slot_mut(*slot) = Value::Om,
+            ExprKind::Tuple(items) => items.iter().for_each(|i| self.clear_bound(i)),
+            _ => {}
+        }
+    }
+
+    fn iter_from(&mut self, its: &Iters, k: usize, filter: bool, body: &mut Body) -> Res<bool> {
+        let Some(it) = its.iters.get(k) else {
+            if filter {
+                if let Some(c) = &its.cond {
+                    if !self.truth(c)? {
+                        return Ok(true);
+                    }
+                }
+            }
+            return body(self);
+        };
+        match it {
+            Iter::In(target, dom) => {
+                if let ExprKind::Range(_, a, b, c) = &dom.kind {
+                    // Walk an arithmetic range without building it.
+                    let (first, step, last) = self.range_bounds(a, b.as_deref(), c)?;
+                    let n = super::expr::range_len(first, step, last)
+                        .map_err(|f| fail_at(f, dom.span))?;
+                    for i in 0..n {
+                        self.assign(target, Value::Int(first + i as i64 * step))?;
+                        if !self.iter_from(its, k + 1, filter, body)? {
+                            return Ok(false);
+                        }
+                    }
+                    return Ok(true);
+                }
+                let d = self.eval(dom)?;
+                let mut step = |me: &mut Interp, v: Value| -> Res<bool> {
+                    me.assign(target, v)?;
+                    me.iter_from(its, k + 1, filter, body)
+                };
+                match &d {
+                    Value::Set(s) => {
+                        for x in s.iter() {
+                            if !step(self, x.clone())? {
+                                return Ok(false);
+                            }
+                        }
+                    }
+                    Value::Tuple(t) => {
+                        for x in t.iter() {
+                            if !step(self, x.clone())? {
+                                return Ok(false);
+                            }
+                        }
+                    }
+                    Value::Str(s) => {
+                        for c in s.iter() {
+                            if !step(self, Value::str(vec![*c]))? {
+                                return Ok(false);
+                            }
+                        }
+                    }
+                    v => {
+                        return Err(fail_at(
+                            Fail::new(format!("cannot iterate over {}", v.type_name()))
+                                .note(format!("value: {}", ops::show(v))),
+                            dom.span,
+                        ))
+                    }
+                }
+                Ok(true)
+            }
+            Iter::Map(target, m, xs, multi) => {
+                let mv = self.eval(m)?;
+                let pairs = map_pairs(&mv, *multi).map_err(|f| fail_at(f, m.span))?;
+                for (x, y) in pairs {
+                    self.bind_domain(xs, x, m.span)?;
+                    self.assign(target, y)?;
+                    if !self.iter_from(its, k + 1, filter, body)? {
+                        return Ok(false);
+                    }
+                }
+                Ok(true)
+            }
+        }
+    }
+
+    /// Binds the domain variables of `y = f(x)` / `z = f(x, y)`.
+    fn bind_domain(&mut self, xs: &[Expr], x: Value, span: crate::diag::Span) -> Res<()> {
+        if xs.len() == 1 {
+            return self.assign(&xs[0], x);
+        }
+        match x {
+            Value::Tuple(t) => {
+                for (i, target) in xs.iter().enumerate() {
+                    self.assign(target, t.get(i).cloned().unwrap_or_default())?;
+                }
+                Ok(())
+            }
+            _ => Err(error_at(span, "the map's domain elements are not tuples")),
+        }
+    }
+
+    pub(super) fn former(&mut self, tuple: bool, elem: &Expr, its: &Iters) -> Res<Value> {
+        let mut out: Vec<Value> = Vec::new();
+        let mut set = SetV::new();
+        self.iterate(its, true, &mut |me| {
+            let v = me.eval(elem)?;
+            if tuple {
+                if out.len() >= crate::limits::MAX_ELEMENTS {
+                    return Err(error_at(elem.span, "the former produces too many elements"));
+                }
+                out.push(v);
+            } else {
+                set.insert(v);
+            }
+            Ok(true)
+        })?;
+        Ok(if tuple {
+            Value::tuple(out)
+        } else {
+            Value::set(set)
+        })
+    }
+
+    pub(super) fn quantifier(&mut self, q: Quant, its: &Iters) -> Res<Value> {
+        let cond = its.cond.as_ref();
+        let want = q != Quant::Forall;
+        let completed = self.iterate(its, false, &mut |me| {
+            let holds = match cond {
+                Some(c) => me.truth(c)?,
+                None => true,
+            };
+            Ok(holds != want)
+        })?;
+        // exists: true when stopped early; forall: true when it completed.
+        Ok(Value::Bool(match q {
+            Quant::Exists => !completed,
+            Quant::NotExists => completed,
+            Quant::Forall => completed,
+        }))
+    }
+}
+
+/// The (domain element, image) pairs a map iterator walks: for a map, each
+/// pair (or each domain element with its image set when `multi`); for a
+/// tuple or string, each index with its element.
+fn map_pairs(m: &Value, multi: bool) -> Result<Vec<(Value, Value)>, Fail> {
+    match m {
+        Value::Set(s) => {
+            let mut out: Vec<(Value, Value)> = Vec::new();
+            for p in s.iter() {
+                let Value::Tuple(t) = p else {
+                    return Err(Fail::new("cannot iterate over a set that is not a map"));
+                };
+                if t.len() != 2 {
+                    return Err(Fail::new("cannot iterate over a set that is not a map"));
+                }
+                let (x, y) = (t[0].clone(), t[1].clone());
+                if multi {
+                    match out.last_mut() {
+                        Some((k, Value::Set(ys))) if *k == x => std::rc::Rc::make_mut(ys).insert(y),
+                        _ => out.push((x, Value::set(SetV::from_iter([y])))),
+                    }
+                } else {
+                    if out.last().is_some_and(|(k, _)| *k == x) {
+                        return Err(Fail::new("y = f(x) needs a single-valued map"));
+                    }
+                    out.push((x, y));
+                }
+            }
+            Ok(out)
+        }
+        Value::Tuple(t) => Ok(t
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (Value::Int(i as i64 + 1), v.clone()))
+            .collect()),
+        Value::Str(s) => Ok(s
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (Value::Int(i as i64 + 1), Value::str(vec![*c])))
+            .collect()),
+        v => Err(Fail::new(format!("cannot iterate over {}", v.type_name()))),
+    }
+}

@@ -1,0 +1,236 @@
+//! The tree-walking evaluator. Names were resolved to slots before the run,
+//! so a variable access is an index into the current frame or the globals.
+
+mod assign;
+mod expr;
+mod iter;
+mod stmt;
+
+use crate::diag::{Diag, Sources, Span};
+use crate::io::Io;
+use crate::limits::MAX_CALL_DEPTH;
+use crate::ops::Fail;
+use crate::syntax::ast::{Body, DeclKind, Mode, Routine, Slot};
+use crate::value::Value;
+use std::rc::Rc;
+
+/// Everything that leaves the normal flow of evaluation: errors and the
+/// non-local exits of statements.
+#[derive(Debug)]
+pub enum Ctrl {
+    Error(Box<Diag>),
+    Return(Value),
+    Quit(u32),
+    Continue(u32),
+    Goto(String),
+    Stop(i32),
+    Yield(Value),
+}
+
+pub type Res<T> = Result<T, Ctrl>;
+
+/// Wraps an operation failure with the position of the operation.
+pub fn fail_at(f: Fail, span: Span) -> Ctrl {
+    let mut d = Diag::runtime(span, f.msg);
+    d.notes = f.notes;
+    Ctrl::Error(Box::new(d))
+}
+
+pub fn error_at(span: Span, msg: impl Into<String>) -> Ctrl {
+    Ctrl::Error(Box::new(Diag::runtime(span, msg)))
+}
+
+/// Interpreter state: the resolved program and the run-time environment.
+pub struct Interp {
+    pub sources: Sources,
+    routines: Vec<Rc<Routine>>,
+    main: Rc<Body>,
+    main_locals: u32,
+    globals: Vec<Value>,
+    locals: Vec<Value>,
+    depth: usize,
+    /// The routine running now (None for the main program), for refinements.
+    current: Option<u32>,
+    nargs: usize,
+    pub io: Io,
+    pub lib: crate::builtins::State,
+}
+
+impl Interp {
+    pub fn new(
+        sources: Sources,
+        prog: crate::resolve::Resolved,
+        args: Vec<Vec<u8>>,
+        name: Vec<u8>,
+    ) -> Interp {
+        Interp {
+            sources,
+            routines: prog.routines.into_iter().map(Rc::new).collect(),
+            main: Rc::new(prog.main),
+            main_locals: prog.main_locals,
+            globals: vec![Value::Om; prog.nglobals as usize],
+            locals: Vec::new(),
+            depth: 0,
+            current: None,
+            nargs: 0,
+            io: Io::new(),
+            lib: crate::builtins::State::new(args, name),
+        }
+    }
+
+    /// Runs the main program; returns the exit status.
+    pub fn run(&mut self) -> Result<i32, Box<Diag>> {
+        self.locals = vec![Value::Om; self.main_locals as usize];
+        let main = self.main.clone();
+        let result = self.run_body(&main);
+        self.io.flush_all();
+        match result {
+            Ok(()) | Err(Ctrl::Return(_)) => Ok(0),
+            Err(Ctrl::Stop(code)) => Ok(code),
+            Err(Ctrl::Error(d)) => Err(d),
+            Err(Ctrl::Goto(l)) => Err(Box::new(Diag::runtime(
+                Span::default(),
+                format!("label '{l}' not found"),
+            ))),
+            Err(Ctrl::Quit(_) | Ctrl::Continue(_)) => Ok(0),
+            Err(Ctrl::Yield(_)) => Err(Box::new(Diag::runtime(
+                Span::default(),
+                "yield outside an expr block",
+            ))),
+        }
+    }
+
+    /// Initialises a body's declarations, then runs its statements.
+    fn run_body(&mut self, body: &Body) -> Res<()> {
+        for d in &body.decls {
+            let v = match &d.init {
+                Some(e) => self.eval(e)?,
+                None if d.kind == DeclKind::Const => Value::str(d.name.to_uppercase()),
+                None => Value::Om,
+            };
+            self.store(d.slot, v);
+        }
+        self.exec_block(&body.stmts)
+    }
+
+    fn store(&mut self, slot: Slot, v: Value) {
+        match slot {
+            Slot::Local(i) => self.locals[i as usize] = v,
+            Slot::Global(i) => self.globals[i as usize] = v,
+            Slot::Unresolved => {}
+        }
+    }
+
+    fn load(&self, slot: Slot) -> Value {
+        match slot {
+            Slot::Local(i) => self.locals[i as usize].clone(),
+            Slot::Global(i) => self.globals[i as usize].clone(),
+            Slot::Unresolved => Value::Om,
+        }
+    }
+
+    fn slot_mut(&mut self, slot: Slot) -> &mut Value {
+        match slot {
+            Slot::Local(i) => &mut self.locals[i as usize],
+            Slot::Global(i) => &mut self.globals[i as usize],
+            Slot::Unresolved => unreachable!("the resolver assigns every variable a slot"),
+        }
+    }
+
+    /// Calls user routine `idx`. Returns the result and the final values of
+    /// its rw/wr parameters (for the caller to copy back).
+    pub fn call_routine(
+        &mut self,
+        idx: u32,
+        mut args: Vec<Value>,
+        span: Span,
+    ) -> Res<(Value, Vec<Value>)> {
+        let r = self.routines[idx as usize].clone();
+        let nparams = r.params.len();
+        if r.variadic {
+            let fixed = nparams - 1;
+            if args.len() < fixed {
+                return Err(error_at(
+                    span,
+                    format!(
+                        "{} needs at least {fixed} arguments, got {}",
+                        r.name,
+                        args.len()
+                    ),
+                ));
+            }
+            let rest = args.split_off(fixed);
+            args.push(Value::tuple(rest));
+        } else if args.len() != nparams {
+            return Err(error_at(
+                span,
+                format!(
+                    "{} takes {nparams} argument{}, got {}",
+                    r.name,
+                    if nparams == 1 { "" } else { "s" },
+                    args.len()
+                ),
+            ));
+        }
+        if self.depth >= MAX_CALL_DEPTH {
+            return Err(error_at(
+                span,
+                format!("recursion too deep (more than {MAX_CALL_DEPTH} nested calls)"),
+            ));
+        }
+        let nargs = if r.variadic {
+            nparams - 1
+                + match args.last() {
+                    Some(Value::Tuple(t)) => t.len(),
+                    _ => 0,
+                }
+        } else {
+            nparams
+        };
+        let mut frame = Vec::with_capacity(r.nlocals as usize);
+        for (p, a) in r.params.iter().zip(args) {
+            frame.push(if p.mode == Mode::Wr { Value::Om } else { a });
+        }
+        frame.resize(r.nlocals as usize, Value::Om);
+        let saved = std::mem::replace(&mut self.locals, frame);
+        let saved_current = self.current.replace(idx);
+        let saved_nargs = std::mem::replace(&mut self.nargs, nargs);
+        self.depth += 1;
+        let result = self.run_body(&r.body);
+        self.depth -= 1;
+        self.nargs = saved_nargs;
+        self.current = saved_current;
+        let mut frame = std::mem::replace(&mut self.locals, saved);
+        let value = match result {
+            Ok(()) => Value::Om,
+            Err(Ctrl::Return(v)) => v,
+            Err(Ctrl::Goto(l)) => {
+                return Err(error_at(
+                    span,
+                    format!("label '{l}' not found in {}", r.name),
+                ))
+            }
+            Err(e) => return Err(e),
+        };
+        let outs = if r.params.iter().any(|p| p.mode != Mode::Rd) {
+            frame.truncate(nparams);
+            frame
+        } else {
+            Vec::new()
+        };
+        Ok((value, outs))
+    }
+
+    fn routine(&self, idx: u32) -> &Rc<Routine> {
+        &self.routines[idx as usize]
+    }
+}
+
+/// Offsets of rw/wr parameters of a routine, for copy-back.
+pub fn out_params(r: &Routine) -> impl Iterator<Item = usize> + '_ {
+    r.params
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.mode != Mode::Rd)
+        .map(|(i, _)| i)
+}

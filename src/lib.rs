@@ -1,0 +1,11 @@
+//! setl: an interpreter for the SETL language, GNU SETL dialect.
+pub mod builtins;
+pub mod diag;
+pub mod driver;
+pub mod interp;
+pub mod io;
+pub mod limits;
+pub mod ops;
+pub mod resolve;
+pub mod syntax;
+pub mod value;

@@ -1,0 +1,475 @@
+//! The language's operators on values (reference notes §3.2). Operands are
+//! taken by value so an aggregate with one owner is updated in place
+//! (`s with x` on an unshared set inserts without copying).
+
+use crate::syntax::ast::BinOp;
+use crate::value::num::{self, big, is_int, is_num, to_f64};
+use crate::value::order::setl_eq;
+use crate::value::print::{to_str, to_str_bytes};
+use crate::value::{SetV, Value};
+use num_traits::{Signed, ToPrimitive};
+use std::cmp::Ordering;
+use std::rc::Rc;
+
+/// An operation that cannot be done: a message, and notes naming the
+/// operand values. The evaluator adds the source position.
+#[derive(Debug)]
+pub struct Fail {
+    pub msg: String,
+    pub notes: Vec<String>,
+}
+
+impl Fail {
+    pub fn new(msg: impl Into<String>) -> Fail {
+        Fail {
+            msg: msg.into(),
+            notes: vec![],
+        }
+    }
+    pub fn note(mut self, n: impl Into<String>) -> Fail {
+        self.notes.push(n.into());
+        self
+    }
+}
+
+pub type OpResult = Result<Value, Fail>;
+
+/// A value shortened for a diagnostic note.
+pub fn show(v: &Value) -> String {
+    let s = to_str(v);
+    if s.chars().count() > 60 {
+        let cut: String = s.chars().take(57).collect();
+        format!("{cut}...")
+    } else {
+        s
+    }
+}
+
+/// `a op b is not defined`, with both operands in the notes.
+pub fn incompatible(op: &str, a: &Value, b: &Value) -> Fail {
+    Fail::new(format!(
+        "{} {op} {} is not defined",
+        a.type_name(),
+        b.type_name()
+    ))
+    .note(format!("left operand: {}", show(a)))
+    .note(format!("right operand: {}", show(b)))
+}
+
+fn unary_fail(op: &str, a: &Value) -> Fail {
+    Fail::new(format!("{op} {} is not defined", a.type_name()))
+        .note(format!("operand: {}", show(a)))
+}
+
+pub fn binop(op: BinOp, a: Value, b: Value) -> OpResult {
+    match op {
+        BinOp::Add => add(a, b),
+        BinOp::Sub => sub(a, b),
+        BinOp::Mul => mul(a, b),
+        BinOp::Slash => slash(a, b),
+        BinOp::Pow => pow(a, b),
+        BinOp::Div | BinOp::Rem => int_division(op, a, b),
+        BinOp::Mod => match (a, b) {
+            (Value::Set(x), Value::Set(y)) => {
+                let mut x = x;
+                Rc::make_mut(&mut x).sym_diff_with(&y);
+                Ok(Value::Set(x))
+            }
+            (a, b) => int_division(op, a, b),
+        },
+        BinOp::Atan2 => {
+            if is_num(&a) && is_num(&b) {
+                Ok(Value::Real(to_f64(&a).atan2(to_f64(&b))))
+            } else {
+                Err(incompatible("atan2", &a, &b))
+            }
+        }
+        BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor => bitop(op, a, b),
+        BinOp::Max | BinOp::Min => {
+            let ord = compare(op.spelling(), &a, &b)?;
+            let take_a = if op == BinOp::Max {
+                ord == Ordering::Greater
+            } else {
+                ord == Ordering::Less
+            };
+            Ok(if take_a { a } else { b })
+        }
+        BinOp::With => with(a, b),
+        BinOp::Less => match a {
+            Value::Set(mut s) => {
+                if s.contains(&b) {
+                    Rc::make_mut(&mut s).remove(&b);
+                }
+                Ok(Value::Set(s))
+            }
+            a => Err(incompatible("less", &a, &b)),
+        },
+        BinOp::Lessf => match a {
+            Value::Set(mut s) => {
+                Rc::make_mut(&mut s).remove_domain(&b);
+                Ok(Value::Set(s))
+            }
+            a => Err(incompatible("lessf", &a, &b)),
+        },
+        BinOp::Npow => npow(a, b),
+        BinOp::Query => Ok(if a.is_om() { b } else { a }),
+        BinOp::Eq => Ok(Value::Bool(setl_eq(&a, &b))),
+        BinOp::Ne => Ok(Value::Bool(!setl_eq(&a, &b))),
+        BinOp::Lt => Ok(Value::Bool(compare("<", &a, &b)? == Ordering::Less)),
+        BinOp::Le => Ok(Value::Bool(compare("<=", &a, &b)? != Ordering::Greater)),
+        BinOp::Gt => Ok(Value::Bool(compare(">", &a, &b)? == Ordering::Greater)),
+        BinOp::Ge => Ok(Value::Bool(compare(">=", &a, &b)? != Ordering::Less)),
+        BinOp::In => Ok(Value::Bool(member("in", &a, &b)?)),
+        BinOp::NotIn => Ok(Value::Bool(!member("notin", &a, &b)?)),
+        BinOp::Subset | BinOp::Incs => match (&a, &b) {
+            (Value::Set(x), Value::Set(y)) => Ok(Value::Bool(if op == BinOp::Subset {
+                x.is_subset(y)
+            } else {
+                y.is_subset(x)
+            })),
+            _ => Err(incompatible(op.spelling(), &a, &b)),
+        },
+        BinOp::And | BinOp::Or | BinOp::Impl => match (a.as_bool(), b.as_bool()) {
+            (Some(x), Some(y)) => Ok(Value::Bool(match op {
+                BinOp::And => x && y,
+                BinOp::Or => x || y,
+                _ => !x || y,
+            })),
+            _ => Err(incompatible(op.spelling(), &a, &b)),
+        },
+    }
+}
+
+pub fn add(a: Value, b: Value) -> OpResult {
+    match (a, b) {
+        (a @ (Value::Int(_) | Value::Big(_)), b @ (Value::Int(_) | Value::Big(_))) => {
+            Ok(num::add_int(&a, &b))
+        }
+        (Value::Str(mut x), Value::Str(y)) => {
+            Rc::make_mut(&mut x).extend_from_slice(&y);
+            Ok(Value::Str(x))
+        }
+        (Value::Str(mut x), b) => {
+            Rc::make_mut(&mut x).extend_from_slice(&to_str_bytes(&b));
+            Ok(Value::Str(x))
+        }
+        (a, Value::Str(y)) => {
+            let mut s = to_str_bytes(&a);
+            s.extend_from_slice(&y);
+            Ok(Value::str(s))
+        }
+        (Value::Set(x), Value::Set(y)) => {
+            // Insert the smaller into the larger, reusing an unshared one.
+            let (mut big_s, small) = if x.len() >= y.len() { (x, y) } else { (y, x) };
+            Rc::make_mut(&mut big_s).union_with(&small);
+            Ok(Value::Set(big_s))
+        }
+        (Value::Tuple(mut x), Value::Tuple(y)) => {
+            let v = Rc::make_mut(&mut x);
+            v.extend(y.iter().cloned());
+            Ok(Value::Tuple(x))
+        }
+        (a, b) if is_num(&a) && is_num(&b) => Ok(Value::Real(to_f64(&a) + to_f64(&b))),
+        (a, b) => Err(incompatible("+", &a, &b)),
+    }
+}
+
+pub fn sub(a: Value, b: Value) -> OpResult {
+    match (a, b) {
+        (a @ (Value::Int(_) | Value::Big(_)), b @ (Value::Int(_) | Value::Big(_))) => {
+            Ok(num::sub_int(&a, &b))
+        }
+        (Value::Set(mut x), Value::Set(y)) => {
+            Rc::make_mut(&mut x).subtract(&y);
+            Ok(Value::Set(x))
+        }
+        (a, b) if is_num(&a) && is_num(&b) => Ok(Value::Real(to_f64(&a) - to_f64(&b))),
+        (a, b) => Err(incompatible("-", &a, &b)),
+    }
+}
+
+/// A repetition count for `n * s`: checked, so a huge count is a clean error.
+fn count(n: &Value, unit: usize) -> Result<usize, Fail> {
+    let Some(k) = n.as_i64() else {
+        return Err(Fail::new("repetition count is too large").note(format!("count: {}", show(n))));
+    };
+    if k < 0 {
+        return Err(Fail::new("repetition count is negative").note(format!("count: {k}")));
+    }
+    let k = k as usize;
+    match k.checked_mul(unit) {
+        Some(total) if total <= crate::limits::MAX_ELEMENTS => Ok(k),
+        _ => Err(Fail::new("the repeated value would be too large").note(format!("count: {k}"))),
+    }
+}
+
+pub fn mul(a: Value, b: Value) -> OpResult {
+    match (a, b) {
+        (a @ (Value::Int(_) | Value::Big(_)), b @ (Value::Int(_) | Value::Big(_))) => {
+            Ok(num::mul_int(&a, &b))
+        }
+        (Value::Set(mut x), Value::Set(y)) => {
+            Rc::make_mut(&mut x).intersect_with(&y);
+            Ok(Value::Set(x))
+        }
+        (n, Value::Str(s)) | (Value::Str(s), n) if is_int(&n) => {
+            let k = count(&n, s.len())?;
+            Ok(Value::str(s.repeat(k)))
+        }
+        (n, Value::Tuple(t)) | (Value::Tuple(t), n) if is_int(&n) => {
+            let k = count(&n, t.len())?;
+            let mut out = Vec::with_capacity(t.len() * k);
+            for _ in 0..k {
+                out.extend(t.iter().cloned());
+            }
+            Ok(Value::tuple(out))
+        }
+        (a, b) if is_num(&a) && is_num(&b) => Ok(Value::Real(to_f64(&a) * to_f64(&b))),
+        (a, b) => Err(incompatible("*", &a, &b)),
+    }
+}
+
+pub fn slash(a: Value, b: Value) -> OpResult {
+    if is_num(&a) && is_num(&b) {
+        Ok(Value::Real(to_f64(&a) / to_f64(&b)))
+    } else {
+        Err(incompatible("/", &a, &b))
+    }
+}
+
+pub fn pow(a: Value, b: Value) -> OpResult {
+    if is_int(&a) && is_int(&b) {
+        if num::sign(&b) < 0 {
+            return Ok(Value::Real(to_f64(&a).powf(to_f64(&b))));
+        }
+        return num::pow_int(&a, &b).map_err(|m| incompatible("**", &a, &b).msg_replace(m));
+    }
+    if is_num(&a) && is_num(&b) {
+        return Ok(Value::Real(to_f64(&a).powf(to_f64(&b))));
+    }
+    Err(incompatible("**", &a, &b))
+}
+
+impl Fail {
+    fn msg_replace(mut self, m: String) -> Fail {
+        self.msg = m;
+        self
+    }
+}
+
+fn int_division(op: BinOp, a: Value, b: Value) -> OpResult {
+    if !(is_int(&a) && is_int(&b)) {
+        return Err(incompatible(op.spelling(), &a, &b));
+    }
+    if num::is_zero(&b) {
+        return Err(Fail::new(format!(
+            "second operand of {} is 0",
+            op.spelling().to_uppercase()
+        ))
+        .note(format!("left operand: {}", show(&a))));
+    }
+    Ok(match op {
+        BinOp::Div => num::div_int(&a, &b),
+        BinOp::Rem => num::rem_int(&a, &b),
+        _ => num::mod_int(&a, &b),
+    })
+}
+
+fn bitop(op: BinOp, a: Value, b: Value) -> OpResult {
+    if !(is_int(&a) && is_int(&b)) {
+        return Err(incompatible(op.spelling(), &a, &b));
+    }
+    let (x, y) = (big(&a), big(&b));
+    Ok(Value::from_big(match op {
+        BinOp::BitAnd => x & y,
+        BinOp::BitOr => x | y,
+        _ => x ^ y,
+    }))
+}
+
+fn with(a: Value, b: Value) -> OpResult {
+    match a {
+        Value::Set(mut s) => {
+            if !b.is_om() && !s.contains(&b) {
+                Rc::make_mut(&mut s).insert(b);
+            }
+            Ok(Value::Set(s))
+        }
+        Value::Tuple(mut t) => {
+            if !b.is_om() {
+                Rc::make_mut(&mut t).push(b);
+            }
+            Ok(Value::Tuple(t))
+        }
+        a => Err(incompatible("with", &a, &b)),
+    }
+}
+
+fn npow(a: Value, b: Value) -> OpResult {
+    let (n, s) = match (&a, &b) {
+        (n, Value::Set(s)) if is_int(n) => (n, s),
+        (Value::Set(s), n) if is_int(n) => (n, s),
+        _ => return Err(incompatible("npow", &a, &b)),
+    };
+    let k = n
+        .as_i64()
+        .filter(|k| *k >= 0)
+        .ok_or_else(|| incompatible("npow", &a, &b))? as usize;
+    let elems: Vec<&Value> = s.iter().collect();
+    let mut out = SetV::new();
+    if k > elems.len() {
+        return Ok(Value::set(out));
+    }
+    let total = binomial(elems.len(), k);
+    if total > crate::limits::MAX_ELEMENTS as u128 {
+        return Err(Fail::new("npow would produce too many subsets"));
+    }
+    let mut idx: Vec<usize> = (0..k).collect();
+    loop {
+        out.insert(Value::set(idx.iter().map(|&i| elems[i].clone()).collect()));
+        // Next combination in lexicographic order.
+        let mut i = k;
+        loop {
+            if i == 0 {
+                return Ok(Value::set(out));
+            }
+            i -= 1;
+            if idx[i] != i + elems.len() - k {
+                break;
+            }
+            if i == 0 && idx[0] == elems.len() - k {
+                return Ok(Value::set(out));
+            }
+        }
+        idx[i] += 1;
+        for j in i + 1..k {
+            idx[j] = idx[j - 1] + 1;
+        }
+    }
+}
+
+fn binomial(n: usize, k: usize) -> u128 {
+    let mut r: u128 = 1;
+    for i in 0..k.min(n - k) {
+        r = r * (n - i) as u128 / (i + 1) as u128;
+        if r > u64::MAX as u128 {
+            return r;
+        }
+    }
+    r
+}
+
+/// Ordering comparisons: numbers, strings, tuples (lexicographic, a prefix
+/// first). Anything else is an error.
+pub fn compare(op: &str, a: &Value, b: &Value) -> Result<Ordering, Fail> {
+    match (a, b) {
+        (Value::Int(x), Value::Int(y)) => Ok(x.cmp(y)),
+        (Value::Str(x), Value::Str(y)) => Ok(x.cmp(y)),
+        (Value::Tuple(x), Value::Tuple(y)) => {
+            for (p, q) in x.iter().zip(y.iter()) {
+                match compare(op, p, q)? {
+                    Ordering::Equal => {}
+                    o => return Ok(o),
+                }
+            }
+            Ok(x.len().cmp(&y.len()))
+        }
+        _ if is_int(a) && is_int(b) => Ok(crate::value::order::cmp_int(a, b)),
+        _ if is_num(a) && is_num(b) => to_f64(a)
+            .partial_cmp(&to_f64(b))
+            .ok_or_else(|| incompatible(op, a, b)),
+        _ => Err(incompatible(op, a, b)),
+    }
+}
+
+/// `x in s` for sets, tuples and strings (a substring test).
+pub fn member(op: &str, x: &Value, s: &Value) -> Result<bool, Fail> {
+    match s {
+        Value::Set(set) => Ok(!x.is_om() && set.contains(x)),
+        Value::Tuple(t) => {
+            if x.is_om() {
+                Ok(t.iter().any(|e| e.is_om()))
+            } else {
+                Ok(t.iter().any(|e| setl_eq(e, x)))
+            }
+        }
+        Value::Str(hay) => match x {
+            Value::Str(needle) => {
+                Ok(needle.is_empty() || hay.windows(needle.len()).any(|w| w == &needle[..]))
+            }
+            _ => Err(incompatible(op, x, s)),
+        },
+        _ => Err(incompatible(op, x, s)),
+    }
+}
+
+pub fn neg(a: Value) -> OpResult {
+    match a {
+        Value::Int(_) | Value::Big(_) => Ok(num::neg_int(&a)),
+        Value::Real(x) => Ok(Value::Real(-x)),
+        a => Err(unary_fail("-", &a)),
+    }
+}
+
+pub fn pos(a: Value) -> OpResult {
+    if is_num(&a) {
+        Ok(a)
+    } else {
+        Err(unary_fail("+", &a))
+    }
+}
+
+pub fn not(a: Value) -> OpResult {
+    match a {
+        Value::Bool(b) => Ok(Value::Bool(!b)),
+        a => Err(unary_fail("not", &a)),
+    }
+}
+
+/// `#x`.
+pub fn cardinality(a: &Value) -> OpResult {
+    match a {
+        Value::Set(s) => Ok(Value::Int(s.len() as i64)),
+        Value::Tuple(t) => Ok(Value::Int(t.len() as i64)),
+        Value::Str(s) => Ok(Value::Int(s.len() as i64)),
+        a => Err(unary_fail("#", a)),
+    }
+}
+
+/// The identity of an operator for the right operand's type, used when
+/// `x op:= y` finds x om.
+pub fn identity_for(op: BinOp, rhs: &Value) -> Value {
+    match (op, rhs) {
+        (BinOp::Add | BinOp::Sub, Value::Int(_) | Value::Big(_)) => Value::Int(0),
+        (BinOp::Add | BinOp::Sub, Value::Real(_)) => Value::Real(0.0),
+        (BinOp::Add, Value::Str(_)) => Value::str(""),
+        (BinOp::Add | BinOp::Sub, Value::Set(_)) => Value::empty_set(),
+        (BinOp::Add, Value::Tuple(_)) => Value::tuple(vec![]),
+        (BinOp::Mul | BinOp::Div | BinOp::Slash, Value::Int(_) | Value::Big(_)) => Value::Int(1),
+        (BinOp::Mul | BinOp::Slash, Value::Real(_)) => Value::Real(1.0),
+        _ => Value::Om,
+    }
+}
+
+/// Absolute value of a number as a Value.
+pub fn abs_num(a: &Value) -> Option<Value> {
+    match a {
+        Value::Int(i) => Some(
+            i.checked_abs()
+                .map(Value::Int)
+                .unwrap_or_else(|| Value::from_big(big(a).abs())),
+        ),
+        Value::Big(b) => Some(Value::from_big(b.abs())),
+        Value::Real(x) => Some(Value::Real(x.abs())),
+        _ => None,
+    }
+}
+
+/// An integer that fits an i64 and lies in bounds, for subscripts.
+pub fn small_int(v: &Value) -> Option<i64> {
+    match v {
+        Value::Int(i) => Some(*i),
+        Value::Big(b) => b.to_i64(),
+        _ => None,
+    }
+}

@@ -1,0 +1,541 @@
+//! Name resolution, done once before the run: variables get frame or
+//! global slots, calls are told apart from selections, operators and
+//! library names are bound, and `quit`/`continue` find their loops.
+//!
+//! Scoping follows GNU SETL (reference notes §4.3): names declared with
+//! var/const/init at program level are global; every other name belongs to
+//! the routine that uses it, and the main program's plain variables are not
+//! visible in routines.
+
+use crate::builtins;
+use crate::diag::{Diag, Span};
+use crate::syntax::ast::*;
+use std::collections::HashMap;
+
+/// A program ready to run.
+pub struct Resolved {
+    pub main: Body,
+    pub main_locals: u32,
+    pub routines: Vec<Routine>,
+    pub nglobals: u32,
+}
+
+struct RoutineInfo {
+    kind: RoutineKind,
+    nparams: usize,
+    variadic: bool,
+    from_stdlib: bool,
+}
+
+struct Resolver {
+    ids: HashMap<String, u32>,
+    info: Vec<RoutineInfo>,
+    globals: HashMap<String, u32>,
+    // The scope being resolved.
+    locals: HashMap<String, u32>,
+    refinements: HashMap<String, u32>,
+    used_refinements: Vec<bool>,
+    loops: Vec<(u32, Vec<String>)>,
+    next_loop: u32,
+    in_routine: bool,
+}
+
+type R<T> = Result<T, Diag>;
+
+/// Resolves a user program together with the library routines written in
+/// SETL (a user routine of the same name wins).
+pub fn resolve(prog: Program, stdlib: Vec<Routine>) -> R<Resolved> {
+    let mut routines: Vec<Routine> = Vec::new();
+    let mut r = Resolver {
+        ids: HashMap::new(),
+        info: Vec::new(),
+        globals: HashMap::new(),
+        locals: HashMap::new(),
+        refinements: HashMap::new(),
+        used_refinements: Vec::new(),
+        loops: Vec::new(),
+        next_loop: 1,
+        in_routine: false,
+    };
+    let user_count = prog.routines.len();
+    for (i, rt) in prog.routines.into_iter().chain(stdlib).enumerate() {
+        let from_stdlib = i >= user_count;
+        if r.ids.contains_key(&rt.name) {
+            if from_stdlib {
+                continue;
+            }
+            return Err(Diag::stat(
+                rt.span,
+                format!("'{}' is defined twice", rt.name),
+            ));
+        }
+        r.ids.insert(rt.name.clone(), routines.len() as u32);
+        r.info.push(RoutineInfo {
+            kind: rt.kind,
+            nparams: rt.params.len(),
+            variadic: rt.variadic,
+            from_stdlib,
+        });
+        routines.push(rt);
+    }
+    let mut main = prog.main;
+    for d in &mut main.decls {
+        let n = r.globals.len() as u32;
+        let slot = *r.globals.entry(d.name.clone()).or_insert(n);
+        d.slot = Slot::Global(slot);
+    }
+    let main_locals = r.body(&mut main, &[])?;
+    r.in_routine = true;
+    for rt in &mut routines {
+        let names: Vec<String> = rt.params.iter().map(|p| p.name.clone()).collect();
+        rt.nlocals = r.body(&mut rt.body, &names)?;
+    }
+    Ok(Resolved {
+        main,
+        main_locals,
+        routines,
+        nglobals: r.globals.len() as u32,
+    })
+}
+
+impl Resolver {
+    /// Resolves one routine body (or the main program); returns its frame size.
+    fn body(&mut self, b: &mut Body, params: &[String]) -> R<u32> {
+        self.locals.clear();
+        for p in params {
+            let n = self.locals.len() as u32;
+            self.locals.insert(p.clone(), n);
+        }
+        self.refinements = b
+            .refinements
+            .iter()
+            .enumerate()
+            .map(|(i, (n, _, _))| (n.clone(), i as u32))
+            .collect();
+        self.used_refinements = vec![false; b.refinements.len()];
+        if self.in_routine {
+            for d in &mut b.decls {
+                d.slot = self.new_local(&d.name);
+            }
+        }
+        for d in &mut b.decls {
+            if let Some(e) = &mut d.init {
+                self.expr(e)?;
+            }
+        }
+        self.stmts(&mut b.stmts)?;
+        for (_, body, _) in &mut b.refinements {
+            self.stmts(body)?;
+        }
+        if let Some(i) = self.used_refinements.iter().position(|u| !u) {
+            let (name, _, span) = &b.refinements[i];
+            return Err(Diag::stat(
+                *span,
+                format!("refinement '{name}' is never used"),
+            ));
+        }
+        Ok(self.locals.len() as u32)
+    }
+
+    fn new_local(&mut self, name: &str) -> Slot {
+        let n = self.locals.len() as u32;
+        Slot::Local(*self.locals.entry(name.to_string()).or_insert(n))
+    }
+
+    fn is_variable(&self, name: &str) -> bool {
+        self.locals.contains_key(name) || self.globals.contains_key(name)
+    }
+
+    fn var_slot(&mut self, name: &str, span: Span) -> R<Slot> {
+        if let Some(&i) = self.locals.get(name) {
+            return Ok(Slot::Local(i));
+        }
+        if let Some(&i) = self.globals.get(name) {
+            return Ok(Slot::Global(i));
+        }
+        if let Some(&id) = self.ids.get(name) {
+            if !self.info[id as usize].from_stdlib {
+                return Err(Diag::stat(
+                    span,
+                    format!("'{name}' is a procedure: calls in expressions need parentheses, as in {name}()"),
+                ));
+            }
+        }
+        Ok(self.new_local(name))
+    }
+
+    /// The routine a called name denotes, unless a variable hides it.
+    fn callee(&self, f: &Expr) -> Option<u32> {
+        match &f.kind {
+            ExprKind::Var(name, _) if !self.is_variable(name) => self
+                .ids
+                .get(name)
+                .copied()
+                .filter(|&id| self.info[id as usize].kind == RoutineKind::Proc),
+            _ => None,
+        }
+    }
+
+    fn check_arity(&self, id: u32, name: &str, args: &[Expr], spread: bool, span: Span) -> R<()> {
+        let info = &self.info[id as usize];
+        let n = args.len();
+        let ok = if info.variadic {
+            n + 1 >= info.nparams || spread
+        } else {
+            n == info.nparams || spread
+        };
+        if ok {
+            return Ok(());
+        }
+        let want = if info.variadic {
+            format!("at least {}", info.nparams - 1)
+        } else {
+            info.nparams.to_string()
+        };
+        Err(Diag::stat(
+            span,
+            format!("{name} takes {want} argument(s), but this call passes {n}"),
+        ))
+    }
+
+    fn user_op(&self, name: &str, span: Span) -> R<u32> {
+        self.ids
+            .get(name)
+            .copied()
+            .ok_or_else(|| Diag::stat(span, format!("operator '{name}' is not defined")))
+    }
+
+    fn builtin(&self, name: &str, span: Span) -> R<&'static builtins::Builtin> {
+        builtins::lookup(name)
+            .ok_or_else(|| Diag::stat(span, format!("'{name}' is not implemented")))
+    }
+
+    fn exprs(&mut self, es: &mut [Expr]) -> R<()> {
+        for e in es {
+            self.expr(e)?;
+        }
+        Ok(())
+    }
+
+    fn expr(&mut self, e: &mut Expr) -> R<()> {
+        let span = e.span;
+        match &mut e.kind {
+            ExprKind::Lit(_) | ExprKind::Hole => {}
+            ExprKind::Var(name, slot) => *slot = self.var_slot(name, span)?,
+            ExprKind::Sysval(name) => {
+                if !builtins::is_sysval(name) {
+                    return Err(Diag::stat(span, format!("'{name}' is not implemented")));
+                }
+            }
+            ExprKind::Neg(a) | ExprKind::Pos(a) | ExprKind::Not(a) => self.expr(a)?,
+            ExprKind::Unary(name, a) => {
+                self.expr(a)?;
+                let b = self.builtin(name, span)?;
+                let arg = std::mem::replace(
+                    &mut **a,
+                    Expr {
+                        kind: ExprKind::Hole,
+                        span,
+                    },
+                );
+                e.kind = ExprKind::Builtin(b, vec![arg], false);
+            }
+            ExprKind::UserUnary(name, id, a) => {
+                *id = Some(self.user_op(name, span)?);
+                self.expr(a)?;
+            }
+            ExprKind::Binary(_, a, b) => {
+                self.expr(a)?;
+                self.expr(b)?;
+            }
+            ExprKind::UserBinary(name, id, a, b) => {
+                *id = Some(self.user_op(name, span)?);
+                self.expr(a)?;
+                self.expr(b)?;
+            }
+            ExprKind::Reduce(op, init, body) => {
+                if let OpRef::User(name, id) = op {
+                    *id = Some(self.user_op(name, span)?);
+                }
+                if let Some(i) = init {
+                    self.expr(i)?;
+                }
+                self.expr(body)?;
+            }
+            ExprKind::Apply(f, args, spread) => {
+                self.exprs(args)?;
+                if let Some(id) = self.callee(f) {
+                    let name = match &f.kind {
+                        ExprKind::Var(n, _) => n.clone(),
+                        _ => String::new(),
+                    };
+                    self.check_arity(id, &name, args, *spread, span)?;
+                    e.kind = ExprKind::Call(id, std::mem::take(args), *spread);
+                } else {
+                    self.expr(f)?;
+                }
+            }
+            ExprKind::Image(f, args) => {
+                self.exprs(args)?;
+                self.expr(f)?;
+            }
+            ExprKind::Slice(f, lo, hi) => {
+                self.expr(f)?;
+                if let Some(x) = lo {
+                    self.expr(x)?;
+                }
+                if let Some(x) = hi {
+                    self.expr(x)?;
+                }
+            }
+            ExprKind::Call(_, args, _) | ExprKind::Builtin(_, args, _) => self.exprs(args)?,
+            ExprKind::SysCall(name, args, spread) => {
+                self.exprs(args)?;
+                if let Some(b) = builtins::lookup(name) {
+                    e.kind = ExprKind::Builtin(b, std::mem::take(args), *spread);
+                } else if let Some(&id) = self.ids.get(name.as_str()) {
+                    let name = name.clone();
+                    self.check_arity(id, &name, args, *spread, span)?;
+                    e.kind = ExprKind::Call(id, std::mem::take(args), *spread);
+                } else {
+                    return Err(Diag::stat(span, format!("'{name}' is not implemented")));
+                }
+            }
+            ExprKind::CallIndirect(f, args, _) => {
+                self.expr(f)?;
+                self.exprs(args)?;
+            }
+            ExprKind::RoutineRef(name, id) => {
+                *id = Some(
+                    self.ids
+                        .get(name.as_str())
+                        .copied()
+                        .ok_or_else(|| Diag::stat(span, format!("no procedure named '{name}'")))?,
+                );
+            }
+            ExprKind::Tuple(items) | ExprKind::Set(items) => self.exprs(items)?,
+            ExprKind::Range(_, a, b, c) => {
+                self.expr(a)?;
+                if let Some(b) = b {
+                    self.expr(b)?;
+                }
+                self.expr(c)?;
+            }
+            ExprKind::Former(_, elem, iters) => {
+                self.iters(iters)?;
+                self.expr(elem)?;
+            }
+            ExprKind::Quantifier(_, iters) => self.iters(iters)?,
+            ExprKind::If(arms, other) => {
+                for (c, v) in arms {
+                    self.expr(c)?;
+                    self.expr(v)?;
+                }
+                self.expr(other)?;
+            }
+            ExprKind::Case(subject, arms, other) => {
+                if let Some(s) = subject {
+                    self.expr(s)?;
+                }
+                for (vals, v) in arms {
+                    self.exprs(vals)?;
+                    self.expr(v)?;
+                }
+                self.expr(other)?;
+            }
+            ExprKind::Assign(t, v) => {
+                self.expr(v)?;
+                self.target(t)?;
+            }
+            ExprKind::AccumAssign(op, t, v) => {
+                if let OpRef::User(name, id) = op {
+                    *id = Some(self.user_op(name, span)?);
+                }
+                self.expr(v)?;
+                self.target(t)?;
+            }
+            ExprKind::Block(stmts) => self.stmts(stmts)?,
+        }
+        Ok(())
+    }
+
+    /// An assignment target: like an expression, but a tuple may hold `-`.
+    fn target(&mut self, t: &mut Expr) -> R<()> {
+        match &mut t.kind {
+            ExprKind::Tuple(items) => {
+                for i in items {
+                    self.target(i)?;
+                }
+                Ok(())
+            }
+            ExprKind::Var(..)
+            | ExprKind::Apply(..)
+            | ExprKind::Image(..)
+            | ExprKind::Slice(..)
+            | ExprKind::Hole => self.expr(t),
+            ExprKind::Sysval(n) if n == "magic" || n == "intslash" => Ok(()),
+            _ => Err(Diag::stat(t.span, "cannot assign to this")),
+        }
+    }
+
+    fn iters(&mut self, it: &mut Iters) -> R<()> {
+        for i in &mut it.iters {
+            match i {
+                Iter::In(t, d) => {
+                    self.expr(d)?;
+                    self.target(t)?;
+                }
+                Iter::Map(t, m, xs, _) => {
+                    self.expr(m)?;
+                    for x in xs.iter_mut() {
+                        self.target(x)?;
+                    }
+                    self.target(t)?;
+                }
+            }
+        }
+        if let Some(c) = &mut it.cond {
+            self.expr(c)?;
+        }
+        Ok(())
+    }
+
+    fn stmts(&mut self, ss: &mut [Stmt]) -> R<()> {
+        for s in ss {
+            self.stmt(s)?;
+        }
+        Ok(())
+    }
+
+    fn stmt(&mut self, s: &mut Stmt) -> R<()> {
+        let span = s.span;
+        match &mut s.kind {
+            StmtKind::Assign(t, v) => {
+                self.expr(v)?;
+                self.target(t)?;
+            }
+            StmtKind::Accum(op, t, v) => {
+                if let OpRef::User(name, id) = op {
+                    *id = Some(self.user_op(name, span)?);
+                }
+                self.expr(v)?;
+                self.target(t)?;
+            }
+            StmtKind::Call(e) => {
+                if let ExprKind::Var(name, _) = &e.kind {
+                    if let Some(&i) = self.refinements.get(name.as_str()) {
+                        self.used_refinements[i as usize] = true;
+                        s.kind = StmtKind::Refinement(i);
+                        return Ok(());
+                    }
+                    if let Some(id) = self.callee(e) {
+                        let name = name.clone();
+                        self.check_arity(id, &name, &[], false, span)?;
+                        e.kind = ExprKind::Call(id, vec![], false);
+                        return Ok(());
+                    }
+                    return Err(Diag::stat(
+                        e.span,
+                        format!(
+                            "'{name}' is not a procedure or refinement, so it cannot be called"
+                        ),
+                    ));
+                }
+                if let ExprKind::Apply(f, _, _) = &e.kind {
+                    if let ExprKind::Var(name, _) = &f.kind {
+                        if self.callee(f).is_none() && !self.is_variable(name) {
+                            return Err(Diag::stat(f.span, format!("no procedure named '{name}'")));
+                        }
+                    }
+                }
+                self.expr(e)?;
+                if !matches!(
+                    e.kind,
+                    ExprKind::Call(..) | ExprKind::Builtin(..) | ExprKind::CallIndirect(..)
+                ) {
+                    return Err(Diag::stat(e.span, "this cannot be called"));
+                }
+            }
+            StmtKind::Refinement(_) | StmtKind::Pass | StmtKind::Goto(_) => {}
+            StmtKind::From(_, t, src) => {
+                self.target(src)?;
+                self.target(t)?;
+            }
+            StmtKind::If(arms, other) => {
+                for (c, b) in arms {
+                    self.expr(c)?;
+                    self.stmts(b)?;
+                }
+                if let Some(b) = other {
+                    self.stmts(b)?;
+                }
+            }
+            StmtKind::Case(subject, arms, other) => {
+                if let Some(x) = subject {
+                    self.expr(x)?;
+                }
+                for (vals, b) in arms {
+                    self.exprs(vals)?;
+                    self.stmts(b)?;
+                }
+                if let Some(b) = other {
+                    self.stmts(b)?;
+                }
+            }
+            StmtKind::Loop(kind, body, header, id) => {
+                *id = self.next_loop;
+                self.next_loop += 1;
+                match kind {
+                    LoopKind::For(it) => self.iters(it)?,
+                    LoopKind::While(c) | LoopKind::Until(c) => self.expr(c)?,
+                    LoopKind::Forever => {}
+                }
+                self.loops.push((*id, header.clone()));
+                let r = self.stmts(body);
+                self.loops.pop();
+                r?;
+            }
+            StmtKind::Quit(tail, target) | StmtKind::Continue(tail, target) => {
+                *target = self.find_loop(tail, span)?;
+            }
+            StmtKind::Return(e) | StmtKind::Stop(e) => {
+                if let Some(e) = e {
+                    self.expr(e)?;
+                }
+            }
+            StmtKind::Assert(e) | StmtKind::Yield(e) => self.expr(e)?,
+            StmtKind::Label(_, inner) => self.stmt(inner)?,
+            StmtKind::Choice(..) => {
+                return Err(Diag::stat(
+                    span,
+                    "a '(values):' choice label must be directly inside 'case … of'",
+                ))
+            }
+        }
+        Ok(())
+    }
+
+    /// The loop a `quit`/`continue` tail names: the innermost loop whose
+    /// header starts with the tail words (a trailing `loop` is optional).
+    fn find_loop(&self, tail: &[String], span: Span) -> R<u32> {
+        let Some((innermost, _)) = self.loops.last() else {
+            return Err(Diag::stat(span, "quit or continue outside any loop"));
+        };
+        let mut words: &[String] = tail;
+        if words.last().map(String::as_str) == Some("loop") {
+            words = &words[..words.len() - 1];
+        }
+        if words.is_empty() {
+            return Ok(*innermost);
+        }
+        for (id, header) in self.loops.iter().rev() {
+            if header.len() >= words.len() && header[..words.len()] == *words {
+                return Ok(*id);
+            }
+        }
+        Err(Diag::stat(
+            span,
+            format!("no enclosing loop matches '{}'", tail.join(" ")),
+        ))
+    }
+}

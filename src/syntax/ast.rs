@@ -1,0 +1,297 @@
+//! The syntax tree. The parser builds it with names unresolved; the
+//! resolver (`crate::resolve`) rewrites names to slots, procedures and
+//! built-ins in place, so the evaluator never looks a name up by string.
+
+use crate::diag::Span;
+use crate::value::Value;
+
+/// Binary operators of the language (user operators are separate).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BinOp {
+    Add,
+    Sub,
+    Mul,
+    /// `/`: real division on integers unless intslash.
+    Slash,
+    Pow,
+    Div,
+    Mod,
+    Rem,
+    Atan2,
+    BitAnd,
+    BitOr,
+    BitXor,
+    Max,
+    Min,
+    With,
+    Less,
+    Lessf,
+    Npow,
+    Query,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    In,
+    NotIn,
+    Subset,
+    Incs,
+    And,
+    Or,
+    Impl,
+}
+
+impl BinOp {
+    /// The operator as written in source and in diagnostics.
+    pub fn spelling(self) -> &'static str {
+        match self {
+            BinOp::Add => "+",
+            BinOp::Sub => "-",
+            BinOp::Mul => "*",
+            BinOp::Slash => "/",
+            BinOp::Pow => "**",
+            BinOp::Div => "div",
+            BinOp::Mod => "mod",
+            BinOp::Rem => "rem",
+            BinOp::Atan2 => "atan2",
+            BinOp::BitAnd => "bit_and",
+            BinOp::BitOr => "bit_or",
+            BinOp::BitXor => "bit_xor",
+            BinOp::Max => "max",
+            BinOp::Min => "min",
+            BinOp::With => "with",
+            BinOp::Less => "less",
+            BinOp::Lessf => "lessf",
+            BinOp::Npow => "npow",
+            BinOp::Query => "?",
+            BinOp::Eq => "=",
+            BinOp::Ne => "/=",
+            BinOp::Lt => "<",
+            BinOp::Le => "<=",
+            BinOp::Gt => ">",
+            BinOp::Ge => ">=",
+            BinOp::In => "in",
+            BinOp::NotIn => "notin",
+            BinOp::Subset => "subset",
+            BinOp::Incs => "incs",
+            BinOp::And => "and",
+            BinOp::Or => "or",
+            BinOp::Impl => "impl",
+        }
+    }
+}
+
+/// Where a variable lives once resolved.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Slot {
+    Unresolved,
+    Local(u32),
+    Global(u32),
+}
+
+/// A binary operator in a combining form or compound assignment.
+#[derive(Clone, Debug)]
+pub enum OpRef {
+    Bin(BinOp),
+    /// A user operator: its name, then its routine index once resolved.
+    User(String, Option<u32>),
+}
+
+#[derive(Clone, Debug)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Quant {
+    Exists,
+    NotExists,
+    Forall,
+}
+
+#[derive(Clone, Debug)]
+pub enum ExprKind {
+    Lit(Value),
+    Var(String, Slot),
+    /// A library value (`last_error`, `command_line`, `nargs`, `magic`, …).
+    Sysval(String),
+    /// `-` in a tuple pattern: skip this position.
+    Hole,
+    Neg(Box<Expr>),
+    Pos(Box<Expr>),
+    Not(Box<Expr>),
+    /// A library prefix operator (`#`, `abs`, `str`, `is_set`, …).
+    Unary(String, Box<Expr>),
+    /// A user unary operator: name, routine once resolved, operand.
+    UserUnary(String, Option<u32>, Box<Expr>),
+    Binary(BinOp, Box<Expr>, Box<Expr>),
+    UserBinary(String, Option<u32>, Box<Expr>, Box<Expr>),
+    /// `op/ t` or `x op/ t`.
+    Reduce(OpRef, Option<Box<Expr>>, Box<Expr>),
+    /// `f(args)`: a call or a selection, decided by the resolver.
+    Apply(Box<Expr>, Vec<Expr>, bool),
+    /// `f{args}`.
+    Image(Box<Expr>, Vec<Expr>),
+    /// `t(lo..hi)`, either bound optional.
+    Slice(Box<Expr>, Option<Box<Expr>>, Option<Box<Expr>>),
+    /// A call of a user routine: routine index, arguments, `(*)` spread.
+    Call(u32, Vec<Expr>, bool),
+    /// A call of a library procedure, before resolution.
+    SysCall(String, Vec<Expr>, bool),
+    /// A library procedure or operator, bound by the resolver.
+    Builtin(&'static crate::builtins::Builtin, Vec<Expr>, bool),
+    /// `call(p, args)`.
+    CallIndirect(Box<Expr>, Vec<Expr>, bool),
+    /// `routine f` / `proc f`.
+    RoutineRef(String, Option<u32>),
+    Tuple(Vec<Expr>),
+    Set(Vec<Expr>),
+    /// `[a..b]`, `{a, b..c}`: is-tuple, first, optional second, last.
+    Range(bool, Box<Expr>, Option<Box<Expr>>, Box<Expr>),
+    /// `[e : iterators]`, `{e : iterators}`: is-tuple, element, iterators.
+    Former(bool, Box<Expr>, Box<Iters>),
+    Quantifier(Quant, Box<Iters>),
+    /// `if c1 then e1 elseif … else e end`.
+    If(Vec<(Expr, Expr)>, Box<Expr>),
+    /// `case [x] of (v…): e, … else e end` and the `when` form.
+    Case(Option<Box<Expr>>, Vec<(Vec<Expr>, Expr)>, Box<Expr>),
+    Assign(Box<Expr>, Box<Expr>),
+    AccumAssign(OpRef, Box<Expr>, Box<Expr>),
+    /// `expr stmts end`, whose value comes from `yield`.
+    Block(Vec<Stmt>),
+}
+
+/// Iterators with an optional `| cond` (also the body of quantifiers).
+#[derive(Clone, Debug)]
+pub struct Iters {
+    pub iters: Vec<Iter>,
+    pub cond: Option<Expr>,
+}
+
+#[derive(Clone, Debug)]
+pub enum Iter {
+    /// `target in domain`.
+    In(Expr, Expr),
+    /// `y = f(x)` (single image) or `ys = f{x}` (image set): target,
+    /// map, domain-element targets, is-image-set.
+    Map(Expr, Expr, Vec<Expr>, bool),
+}
+
+#[derive(Clone, Debug)]
+pub struct Stmt {
+    pub kind: StmtKind,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum FromEnd {
+    Arb,
+    Front,
+    Back,
+}
+
+#[derive(Clone, Debug)]
+pub enum LoopKind {
+    For(Box<Iters>),
+    While(Expr),
+    Until(Expr),
+    Forever,
+}
+
+#[derive(Clone, Debug)]
+pub enum StmtKind {
+    Assign(Expr, Expr),
+    Accum(OpRef, Expr, Expr),
+    /// A call statement (or a refinement invocation before resolution).
+    Call(Expr),
+    /// Invocation of a refinement of the current routine.
+    Refinement(u32),
+    From(FromEnd, Expr, Expr),
+    If(Vec<(Expr, Vec<Stmt>)>, Option<Vec<Stmt>>),
+    /// Subject, branches (choice values or guards), default.
+    Case(Option<Expr>, Vec<(Vec<Expr>, Vec<Stmt>)>, Option<Vec<Stmt>>),
+    /// Loop kind, body, the loop's header words (for `quit for i`), loop id.
+    Loop(LoopKind, Vec<Stmt>, Vec<String>, u32),
+    /// `quit`/`continue` with tail words; the target loop id once resolved.
+    Quit(Vec<String>, u32),
+    Continue(Vec<String>, u32),
+    Return(Option<Expr>),
+    Stop(Option<Expr>),
+    Assert(Expr),
+    Yield(Expr),
+    Pass,
+    Goto(String),
+    Label(String, Box<Stmt>),
+    /// A `(values):` choice label; only valid directly inside `case … of`.
+    Choice(Vec<Expr>, Box<Stmt>),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Mode {
+    Rd,
+    Rw,
+    Wr,
+}
+
+#[derive(Clone, Debug)]
+pub struct Param {
+    pub mode: Mode,
+    pub name: String,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum DeclKind {
+    Var,
+    Const,
+    Init,
+}
+
+#[derive(Clone, Debug)]
+pub struct Decl {
+    pub kind: DeclKind,
+    pub name: String,
+    pub init: Option<Expr>,
+    pub span: Span,
+    /// Where the declared variable lives, set by the resolver.
+    pub slot: Slot,
+}
+
+/// Declarations, statements and refinements of a program or routine.
+#[derive(Clone, Debug, Default)]
+pub struct Body {
+    pub decls: Vec<Decl>,
+    pub stmts: Vec<Stmt>,
+    pub refinements: Vec<(String, Vec<Stmt>, Span)>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum RoutineKind {
+    Proc,
+    BinaryOp,
+    UnaryOp,
+}
+
+#[derive(Clone, Debug)]
+pub struct Routine {
+    pub kind: RoutineKind,
+    pub name: String,
+    pub params: Vec<Param>,
+    pub variadic: bool,
+    pub body: Body,
+    pub span: Span,
+    /// Number of local slots, set by the resolver (parameters first).
+    pub nlocals: u32,
+}
+
+/// A parsed compilation: the main body and its routines.
+#[derive(Clone, Debug)]
+pub struct Program {
+    pub name: Option<String>,
+    pub main: Body,
+    pub routines: Vec<Routine>,
+    pub span: Span,
+}

@@ -1,0 +1,262 @@
+//! Tree-building helpers for the grammar's actions, kept out of the
+//! `.lalrpop` file so the grammar reads as a grammar.
+
+use crate::diag::Span;
+use crate::syntax::ast::*;
+use crate::syntax::token::AccumOp;
+use crate::value::Value;
+use lalrpop_util::ParseError;
+
+/// An error raised by a grammar action (a shape the grammar accepts but
+/// SETL does not).
+#[derive(Clone, Debug)]
+pub struct ActionError {
+    pub span: Span,
+    pub msg: String,
+}
+
+type ActionResult<T> = Result<T, ParseError<usize, crate::syntax::token::Tok, ActionError>>;
+
+fn fail<T>(span: Span, msg: &str) -> ActionResult<T> {
+    Err(ParseError::User {
+        error: ActionError {
+            span,
+            msg: msg.to_string(),
+        },
+    })
+}
+
+pub fn sp(file: u16, l: usize, r: usize) -> Span {
+    Span::new(file, l, r)
+}
+
+pub fn mk(kind: ExprKind, file: u16, l: usize, r: usize) -> Expr {
+    Expr {
+        kind,
+        span: sp(file, l, r),
+    }
+}
+
+pub fn st(kind: StmtKind, file: u16, l: usize, r: usize) -> Stmt {
+    Stmt {
+        kind,
+        span: sp(file, l, r),
+    }
+}
+
+pub fn accum(op: AccumOp) -> OpRef {
+    match op {
+        AccumOp::Bin(b) => OpRef::Bin(b),
+        AccumOp::User(n) => OpRef::User(n, None),
+    }
+}
+
+pub fn words(w: &[&str]) -> Vec<String> {
+    w.iter().map(|s| s.to_string()).collect()
+}
+
+/// A `for` loop; its header words are the opening keywords and the first
+/// bound variable, which is what `quit for i;` names.
+pub fn for_loop(kw: &[&str], it: Iters, body: Vec<Stmt>) -> StmtKind {
+    let mut header = words(kw);
+    if let Some(Iter::In(t, _) | Iter::Map(t, _, _, _)) = it.iters.first() {
+        if let ExprKind::Var(n, _) = &t.kind {
+            header.push(n.clone());
+        }
+    }
+    StmtKind::Loop(LoopKind::For(Box::new(it)), body, header, 0)
+}
+
+pub fn if_stmt(
+    c: Expr,
+    a: Vec<Stmt>,
+    elseifs: Vec<(Expr, Vec<Stmt>)>,
+    e: Option<Vec<Stmt>>,
+) -> StmtKind {
+    let mut arms = vec![(c, a)];
+    arms.extend(elseifs);
+    StmtKind::If(arms, e)
+}
+
+pub fn if_expr(c: Expr, a: Expr, elseifs: Vec<(Expr, Expr)>, e: Expr) -> ExprKind {
+    let mut arms = vec![(c, a)];
+    arms.extend(elseifs);
+    ExprKind::If(arms, Box::new(e))
+}
+
+/// A `case … of` statement body: `(values):` labels start the branches;
+/// statements before the first label are never run.
+pub fn case_of(
+    subject: Option<Expr>,
+    body: Vec<Stmt>,
+    default: Option<Vec<Stmt>>,
+) -> ActionResult<StmtKind> {
+    let mut arms: Vec<(Vec<Expr>, Vec<Stmt>)> = Vec::new();
+    for s in body {
+        let mut s = s;
+        let mut labels = Vec::new();
+        while let StmtKind::Choice(vals, inner) = s.kind {
+            labels.extend(vals);
+            s = *inner;
+        }
+        if !labels.is_empty() {
+            arms.push((labels, vec![s]));
+        } else if let Some(last) = arms.last_mut() {
+            last.1.push(s);
+        }
+    }
+    Ok(StmtKind::Case(subject, arms, default))
+}
+
+/// `y = f(x)` and `ys = f{x}` iterators: the right side must name a map.
+pub fn map_iter(target: Expr, m: Expr) -> ActionResult<Iter> {
+    let span = m.span;
+    match m.kind {
+        ExprKind::Apply(f, args, false) if is_map_name(&f) => {
+            Ok(Iter::Map(target, *f, args, false))
+        }
+        ExprKind::Image(f, args) if is_map_name(&f) => Ok(Iter::Map(target, *f, args, true)),
+        _ => fail(
+            span,
+            "expected a map iterator such as 'y = f(x)' or 'ys = f{x}'",
+        ),
+    }
+}
+
+fn is_map_name(e: &Expr) -> bool {
+    matches!(e.kind, ExprKind::Var(..) | ExprKind::Sysval(..))
+}
+
+pub fn binary(op: OpRef, a: Expr, b: Expr, file: u16, l: usize, r: usize) -> Expr {
+    let kind = match op {
+        OpRef::Bin(o) => ExprKind::Binary(o, Box::new(a), Box::new(b)),
+        OpRef::User(n, _) => ExprKind::UserBinary(n, None, Box::new(a), Box::new(b)),
+    };
+    mk(kind, file, l, r)
+}
+
+pub fn reduce(op: OpRef, init: Option<Expr>, body: Expr, file: u16, l: usize, r: usize) -> Expr {
+    mk(
+        ExprKind::Reduce(op, init.map(Box::new), Box::new(body)),
+        file,
+        l,
+        r,
+    )
+}
+
+/// A level-5 prefix predicate (`not`, `even`, `is_set`, …).
+pub fn prefix(p: String, e: Expr, file: u16, l: usize, r: usize) -> Expr {
+    let kind = if p == "not" {
+        ExprKind::Not(Box::new(e))
+    } else {
+        ExprKind::Unary(p, Box::new(e))
+    };
+    mk(kind, file, l, r)
+}
+
+/// A level-15 prefix operator.
+pub enum Prefix {
+    Lib(String),
+    Pos,
+    Neg,
+    User(String),
+}
+
+impl Prefix {
+    pub fn apply(self, e: Expr, file: u16, l: usize, r: usize) -> Expr {
+        let e = Box::new(e);
+        let kind = match self {
+            Prefix::Lib(n) => ExprKind::Unary(n, e),
+            Prefix::Pos => ExprKind::Pos(e),
+            Prefix::Neg => ExprKind::Neg(e),
+            Prefix::User(n) => ExprKind::UserUnary(n, None, e),
+        };
+        mk(kind, file, l, r)
+    }
+}
+
+/// `f.x` means `f('x')`.
+pub fn field(p: Expr, name: String, file: u16, l: usize, fl: usize, r: usize) -> Expr {
+    let key = mk(ExprKind::Lit(Value::str(name.into_bytes())), file, fl, r);
+    mk(ExprKind::Apply(Box::new(p), vec![key], false), file, l, r)
+}
+
+/// A library constant (`om`, `true`, `stdin`, `no_error`, …).
+pub fn syscon(name: &str) -> ExprKind {
+    match crate::builtins::constant(name) {
+        Some(v) => ExprKind::Lit(v),
+        None => ExprKind::Sysval(name.to_string()),
+    }
+}
+
+pub fn routine(
+    kind: RoutineKind,
+    name: String,
+    params: (Vec<Param>, bool),
+    body: Body,
+    span: Span,
+) -> Routine {
+    Routine {
+        kind,
+        name,
+        params: params.0,
+        variadic: params.1,
+        body,
+        span,
+        nlocals: 0,
+    }
+}
+
+/// What came between a pair of brackets, before it is checked.
+pub enum BracketBody {
+    List(Vec<Expr>),
+    Range(Vec<Expr>, Expr),
+    Former(Expr, Iters),
+    Filter(Expr, Expr),
+}
+
+pub fn bracket(tuple: bool, b: BracketBody, file: u16, l: usize, r: usize) -> ActionResult<Expr> {
+    let span = sp(file, l, r);
+    let kind = match b {
+        BracketBody::List(items) => {
+            if tuple {
+                ExprKind::Tuple(items)
+            } else {
+                if let Some(h) = items.iter().find(|e| matches!(e.kind, ExprKind::Hole)) {
+                    return fail(h.span, "'-' is only allowed in a tuple pattern");
+                }
+                ExprKind::Set(items)
+            }
+        }
+        BracketBody::Range(items, last) => {
+            if items.iter().any(|e| matches!(e.kind, ExprKind::Hole)) {
+                return fail(span, "'-' is only allowed in a tuple pattern");
+            }
+            let mut it = items.into_iter();
+            let first = it.next();
+            let second = it.next();
+            if it.next().is_some() {
+                return fail(span, "more than 2 expressions before '..'");
+            }
+            match first {
+                Some(f) => {
+                    ExprKind::Range(tuple, Box::new(f), second.map(Box::new), Box::new(last))
+                }
+                None => return fail(span, "a range needs a first element"),
+            }
+        }
+        BracketBody::Former(e, it) => ExprKind::Former(tuple, Box::new(e), Box::new(it)),
+        BracketBody::Filter(e, cond) => match e.kind {
+            ExprKind::Binary(BinOp::In, x, dom) => {
+                let elem = (*x).clone();
+                let iters = Iters {
+                    iters: vec![Iter::In(*x, *dom)],
+                    cond: Some(cond),
+                };
+                ExprKind::Former(tuple, Box::new(elem), Box::new(iters))
+            }
+            _ => return fail(e.span, "expected 'x in s' before '|' in a former"),
+        },
+    };
+    Ok(Expr { kind, span })
+}

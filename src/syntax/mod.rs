@@ -1,0 +1,117 @@
+//! Source text to syntax tree. Nothing outside this module sees a lalrpop
+//! type: errors come out as `Diag`s.
+
+pub mod ast;
+pub mod build;
+pub mod lexer;
+pub mod token;
+
+use crate::diag::{Diag, Span};
+use lalrpop_util::{lalrpop_mod, ParseError};
+
+lalrpop_mod!(
+    #[allow(clippy::all, unused_parens, unused_imports, dead_code)]
+    grammar,
+    "/setl.rs"
+);
+
+/// Parses a whole compilation unit.
+pub fn parse_program(src: &str, file: u16) -> Result<ast::Program, Diag> {
+    parse_with(src, file, false)
+}
+
+/// Parses a library file (see `lexer::lex_with`).
+pub fn parse_library(src: &str, file: u16) -> Result<ast::Program, Diag> {
+    parse_with(src, file, true)
+}
+
+fn parse_with(src: &str, file: u16, library: bool) -> Result<ast::Program, Diag> {
+    let toks = lexer::lex_with(src, file, library)?;
+    grammar::ProgramParser::new()
+        .parse(file, toks.into_iter())
+        .map_err(|e| convert(e, src, file))
+}
+
+/// Whether a syntax error only says the input stopped too early (the REPL
+/// then keeps reading).
+pub fn is_incomplete(d: &Diag) -> bool {
+    d.msg.starts_with("unexpected end of input")
+}
+
+fn convert(e: ParseError<usize, token::Tok, build::ActionError>, src: &str, file: u16) -> Diag {
+    match e {
+        ParseError::InvalidToken { location } => {
+            Diag::syntax(Span::new(file, location, location + 1), "invalid token")
+        }
+        ParseError::UnrecognizedEof { location, expected } => Diag::syntax(
+            Span::new(file, location.min(src.len()), location.min(src.len())),
+            format!("unexpected end of input; expected {}", describe(&expected)),
+        ),
+        ParseError::UnrecognizedToken {
+            token: (lo, tok, hi),
+            expected,
+        } => Diag::syntax(
+            Span::new(file, lo, hi),
+            format!("unexpected {tok}; expected {}", describe(&expected)),
+        ),
+        ParseError::ExtraToken {
+            token: (lo, tok, hi),
+        } => Diag::syntax(
+            Span::new(file, lo, hi),
+            format!("unexpected {tok} after the end of the program"),
+        ),
+        ParseError::User { error } => Diag::syntax(error.span, error.msg),
+    }
+}
+
+/// Turns lalrpop's list of terminal names into words: the most telling
+/// few, then "or …".
+fn describe(expected: &[String]) -> String {
+    let mut items: Vec<String> = expected
+        .iter()
+        .map(|t| {
+            let t = t.trim_matches('"');
+            match t {
+                "name" => "a name".to_string(),
+                "literal" => "a literal".to_string(),
+                "prefix operator"
+                | "prefix predicate"
+                | "library procedure"
+                | "library value"
+                | "library variable"
+                | "constant"
+                | "refinement label"
+                | "user binary operator"
+                | "user unary operator"
+                | "relation"
+                | "with or less"
+                | "max or min"
+                | "div, mod or rem" => format!("a {t}"),
+                _ => format!("'{}'", t.replace("\\\"", "\"")),
+            }
+        })
+        .collect();
+    items.dedup();
+    if items.iter().any(|s| s == "a name") && items.len() > 8 {
+        // An expression could start here: say so instead of listing every token.
+        let mut keep: Vec<String> = items
+            .iter()
+            .filter(|s| {
+                [
+                    ";", ")", "]", "}", ",", "then", "loop", "do", "end", ":=", "of",
+                ]
+                .iter()
+                .any(|k| **s == format!("'{k}'"))
+            })
+            .cloned()
+            .collect();
+        keep.insert(0, "an expression".to_string());
+        items = keep;
+    }
+    match items.len() {
+        0 => "nothing more".to_string(),
+        1 => items[0].clone(),
+        n if n <= 8 => format!("{} or {}", items[..n - 1].join(", "), items[n - 1]),
+        _ => format!("{}, or …", items[..6].join(", ")),
+    }
+}
