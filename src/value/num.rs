@@ -18,12 +18,57 @@ pub fn big(v: &Value) -> BigInt {
     }
 }
 
+/// A number as a real. Integers convert by truncating toward zero, as
+/// GMP's `mpz_get_d` does in GNU SETL (`float 9007199254740995` is
+/// 9007199254740994, not the nearest double).
 pub fn to_f64(v: &Value) -> f64 {
     match v {
-        Value::Int(i) => *i as f64,
-        Value::Big(b) => b.to_f64().unwrap_or(f64::NAN),
+        Value::Int(i) => {
+            let f = truncated(i.unsigned_abs() as u128, 0);
+            if *i < 0 {
+                -f
+            } else {
+                f
+            }
+        }
+        Value::Big(b) => {
+            let bits = b.bits();
+            let shift = bits.saturating_sub(64);
+            let top = (b.magnitude() >> shift).to_u64().unwrap_or(u64::MAX);
+            let f = truncated(top as u128, shift);
+            if b.sign() == num_bigint::Sign::Minus {
+                -f
+            } else {
+                f
+            }
+        }
         Value::Real(x) => *x,
         _ => f64::NAN,
+    }
+}
+
+/// `mag * 2**shift` as a double, dropping the bits below the 53 that fit.
+fn truncated(mag: u128, shift: u64) -> f64 {
+    let bits = 128 - mag.leading_zeros() as u64;
+    let drop = bits.saturating_sub(53);
+    let kept = ((mag >> drop) << drop) as f64;
+    if shift > 2000 {
+        return f64::INFINITY;
+    }
+    kept * 2f64.powi(shift as i32)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn integers_convert_to_reals_by_truncation() {
+        assert_eq!(to_f64(&Value::Int(9007199254740995)), 9007199254740994.0);
+        assert_eq!(to_f64(&Value::Int(-9007199254740995)), -9007199254740994.0);
+        let big = Value::from_big("90071992547409950000".parse().unwrap());
+        assert_eq!(to_f64(&big), 90071992547409936384.0);
+        assert_eq!(to_f64(&Value::from_big(BigInt::from(2).pow(1024))), f64::INFINITY);
     }
 }
 
