@@ -146,15 +146,19 @@ pub fn add(a: Value, b: Value) -> OpResult {
             Ok(num::add_int(&a, &b))
         }
         (Value::Str(mut x), Value::Str(y)) => {
+            check_size(x.len() + y.len())?;
             Rc::make_mut(&mut x).extend_from_slice(&y);
             Ok(Value::Str(x))
         }
         (Value::Str(mut x), b) => {
-            Rc::make_mut(&mut x).extend_from_slice(&to_str_bytes(&b));
+            let y = to_str_bytes(&b);
+            check_size(x.len() + y.len())?;
+            Rc::make_mut(&mut x).extend_from_slice(&y);
             Ok(Value::Str(x))
         }
         (a, Value::Str(y)) => {
             let mut s = to_str_bytes(&a);
+            check_size(s.len() + y.len())?;
             s.extend_from_slice(&y);
             Ok(Value::str(s))
         }
@@ -165,6 +169,7 @@ pub fn add(a: Value, b: Value) -> OpResult {
             Ok(Value::Set(big_s))
         }
         (Value::Tuple(mut x), Value::Tuple(y)) => {
+            check_size(x.len() + y.len())?;
             let v = Rc::make_mut(&mut x);
             v.extend(y.iter().cloned());
             Ok(Value::Tuple(x))
@@ -186,6 +191,17 @@ pub fn sub(a: Value, b: Value) -> OpResult {
         (a, b) if is_num(&a) && is_num(&b) => Ok(Value::Real(to_f64(&a) - to_f64(&b))),
         (a, b) => Err(incompatible("-", &a, &b)),
     }
+}
+
+/// Refuses to build a string or tuple longer than the limit.
+fn check_size(n: usize) -> Result<(), Fail> {
+    if n > crate::limits::MAX_ELEMENTS {
+        return Err(Fail::new(format!(
+            "the result would have {n} elements, more than the limit of {}",
+            crate::limits::MAX_ELEMENTS
+        )));
+    }
+    Ok(())
 }
 
 /// A repetition count for `n * s`: checked, so a huge count is a clean error.

@@ -408,13 +408,18 @@ impl Interp {
 }
 
 /// The number of elements of first, first+step, … up to last.
-pub(super) fn range_len(first: i64, step: i64, last: i64) -> Result<usize, Fail> {
+pub(super) fn range_count(first: i64, step: i64, last: i64) -> u64 {
     let span = last as i128 - first as i128;
     if (span < 0 && step > 0) || (span > 0 && step < 0) {
-        return Ok(0);
+        return 0;
     }
-    let n = span / step as i128 + 1;
-    if n > MAX_ELEMENTS as i128 {
+    (span / step as i128 + 1) as u64
+}
+
+/// The length of a range that is to be built, checked against the limit.
+fn range_len(first: i64, step: i64, last: i64) -> Result<usize, Fail> {
+    let n = range_count(first, step, last);
+    if n > MAX_ELEMENTS as u64 {
         return Err(Fail::new(format!(
             "the range has {n} elements, more than the limit of {MAX_ELEMENTS}"
         )));

@@ -53,10 +53,9 @@ impl Interp {
                 if let ExprKind::Range(_, a, b, c) = &dom.kind {
                     // Walk an arithmetic range without building it.
                     let (first, step, last) = self.range_bounds(a, b.as_deref(), c)?;
-                    let n = super::expr::range_len(first, step, last)
-                        .map_err(|f| fail_at(f, dom.span))?;
+                    let n = super::expr::range_count(first, step, last);
                     for i in 0..n {
-                        self.assign(target, Value::Int(first + i as i64 * step))?;
+                        self.assign(target, Value::Int(first + (i as i64).wrapping_mul(step)))?;
                         if !self.iter_from(its, k + 1, filter, body)? {
                             return Ok(false);
                         }

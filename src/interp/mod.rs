@@ -8,7 +8,7 @@ mod stmt;
 
 use crate::diag::{Diag, Sources, Span};
 use crate::io::Io;
-use crate::limits::MAX_CALL_DEPTH;
+use crate::limits::{stack_position, STACK_USE_LIMIT};
 use crate::ops::Fail;
 use crate::syntax::ast::{Body, DeclKind, Mode, Routine, Slot};
 use crate::value::Value;
@@ -49,6 +49,9 @@ pub struct Interp {
     globals: Vec<Value>,
     locals: Vec<Value>,
     depth: usize,
+    /// Stack position when the run started; calls are refused when the
+    /// stack has grown too far below it.
+    stack_base: usize,
     /// The routine running now (None for the main program), for refinements.
     current: Option<u32>,
     nargs: usize,
@@ -71,6 +74,7 @@ impl Interp {
             globals: vec![Value::Om; prog.nglobals as usize],
             locals: Vec::new(),
             depth: 0,
+            stack_base: stack_position(),
             current: None,
             nargs: 0,
             io: Io::new(),
@@ -80,6 +84,7 @@ impl Interp {
 
     /// Runs the main program; returns the exit status.
     pub fn run(&mut self) -> Result<i32, Box<Diag>> {
+        self.stack_base = stack_position();
         self.locals = vec![Value::Om; self.main_locals as usize];
         let main = self.main.clone();
         let result = self.run_body(&main);
@@ -172,11 +177,8 @@ impl Interp {
                 ),
             ));
         }
-        if self.depth >= MAX_CALL_DEPTH {
-            return Err(error_at(
-                span,
-                format!("recursion too deep (more than {MAX_CALL_DEPTH} nested calls)"),
-            ));
+        if self.stack_base.saturating_sub(stack_position()) > STACK_USE_LIMIT {
+            return Err(error_at(span, format!("recursion too deep ({} nested calls)", self.depth)));
         }
         let nargs = if r.variadic {
             nparams - 1

@@ -115,12 +115,12 @@ impl fmt::Display for Tok {
     /// How a token is named in a syntax error: its spelling, quoted.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let s: String = match self {
-            Tok::Lit(v) => return write!(f, "the literal {}", crate::value::print::to_str(v)),
-            Tok::Name(n) => return write!(f, "the name '{n}'"),
-            Tok::RefName(n) => return write!(f, "the refinement label '{n}::'"),
-            Tok::UserBop(n) | Tok::UserUop(n) => return write!(f, "the operator '{n}'"),
+            Tok::Lit(v) => return write!(f, "literal {}", crate::value::print::to_str(v)),
+            Tok::Name(n) => return write!(f, "name '{n}'"),
+            Tok::RefName(n) => return write!(f, "refinement label '{n}::'"),
+            Tok::UserBop(n) | Tok::UserUop(n) => return write!(f, "operator '{n}'"),
             Tok::Uop15(n) | Tok::Uop5(n) | Tok::Sysproc(n) | Tok::Sysval(n) | Tok::Sysvar(n) => {
-                return write!(f, "the built-in name '{n}'")
+                return write!(f, "built-in name '{n}'")
             }
             Tok::Syscon(n) => n.clone(),
             Tok::Rel(op) | Tok::Bop10(op) | Tok::Bop11(op) | Tok::Bop12(op) => op.spelling().into(),
