@@ -1,59 +1,29 @@
-//! From program text to exit status: parse, load the SETL library,
-//! resolve, run, and render any diagnostic on stderr.
+//! From program text to exit status, and the thread the interpreter runs
+//! on.
 
-use crate::diag::{Diag, Sources};
-use crate::interp::Interp;
-use crate::syntax::ast::Routine;
-use crate::{resolve, syntax};
+use crate::interp::Outcome;
+use crate::session::Session;
 use std::io::Write;
-
-/// The library written in SETL, embedded in the binary.
-const STDLIB: &[(&str, &str)] = &[(
-    "<stdlib/strings.setl>",
-    include_str!("../stdlib/strings.setl"),
-)];
-
-/// Parses the embedded library files into their routines.
-fn stdlib(sources: &mut Sources) -> Result<Vec<Routine>, Diag> {
-    let mut routines = Vec::new();
-    for (name, text) in STDLIB {
-        let id = sources.add(name, text);
-        routines.extend(syntax::parse_library(text, id)?.routines);
-    }
-    Ok(routines)
-}
 
 /// Runs a program; returns the process exit status. Diagnostics go to
 /// stderr.
 pub fn run_program(name: &str, text: &str, args: Vec<Vec<u8>>) -> i32 {
-    let mut sources = Sources::default();
-    let file = sources.add(name, text);
-    let prepared = (|| {
-        let prog = syntax::parse_program(text, file)?;
-        let lib = stdlib(&mut sources)?;
-        resolve::resolve(prog, lib)
-    })();
-    let resolved = match prepared {
-        Ok(r) => r,
-        Err(d) => {
-            report(&sources, &d);
+    let mut session = match Session::new(args, name) {
+        Ok(s) => s,
+        Err((sources, d)) => {
+            eprint!("{}", sources.render(&d));
             return 1;
         }
     };
-    let mut interp = Interp::new(sources, resolved, args, name.as_bytes().to_vec());
-    match interp.run() {
-        Ok(code) => code,
-        Err(d) => {
-            interp.io.flush_all();
-            report(&interp.sources, &d);
+    match session.run(name, text) {
+        Outcome::Done => 0,
+        Outcome::Stopped(code) => code,
+        Outcome::Failed(d) => {
+            session.interp.io.flush_all();
+            let _ = std::io::stderr().write_all(session.render(&d).as_bytes());
             1
         }
     }
-}
-
-fn report(sources: &Sources, d: &Diag) {
-    let text = sources.render(d);
-    let _ = std::io::stderr().write_all(text.as_bytes());
 }
 
 /// Runs `f` on a thread with a large stack, so deep SETL recursion ends in

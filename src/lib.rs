@@ -7,5 +7,6 @@ pub mod io;
 pub mod limits;
 pub mod ops;
 pub mod resolve;
+pub mod session;
 pub mod syntax;
 pub mod value;

@@ -12,11 +12,13 @@ use crate::diag::{Diag, Span};
 use crate::syntax::ast::*;
 use std::collections::HashMap;
 
-/// A program ready to run.
+/// A compilation unit ready to run: its main body and the routines it
+/// defines, each with the routine index it is installed under.
 pub struct Resolved {
     pub main: Body,
+    /// Size of the main program's frame (it grows across REPL entries).
     pub main_locals: u32,
-    pub routines: Vec<Routine>,
+    pub routines: Vec<(u32, Routine)>,
     pub nglobals: u32,
 }
 
@@ -24,84 +26,132 @@ struct RoutineInfo {
     kind: RoutineKind,
     nparams: usize,
     variadic: bool,
-    from_stdlib: bool,
+    /// Library routines may be redefined by a program and do not hide
+    /// variables of the same name.
+    from_library: bool,
 }
 
-struct Resolver {
+/// Name tables that persist across the units of one run: the library,
+/// the program, and each entry typed at the REPL.
+pub struct Resolver {
     ids: HashMap<String, u32>,
     info: Vec<RoutineInfo>,
     globals: HashMap<String, u32>,
+    main_locals: HashMap<String, u32>,
+    next_loop: u32,
     // The scope being resolved.
     locals: HashMap<String, u32>,
     refinements: HashMap<String, u32>,
     used_refinements: Vec<bool>,
     loops: Vec<(u32, Vec<String>)>,
-    next_loop: u32,
     in_routine: bool,
 }
 
 type R<T> = Result<T, Diag>;
 
-/// Resolves a user program together with the library routines written in
-/// SETL (a user routine of the same name wins).
-pub fn resolve(prog: Program, stdlib: Vec<Routine>) -> R<Resolved> {
-    let mut routines: Vec<Routine> = Vec::new();
-    let mut r = Resolver {
-        ids: HashMap::new(),
-        info: Vec::new(),
-        globals: HashMap::new(),
-        locals: HashMap::new(),
-        refinements: HashMap::new(),
-        used_refinements: Vec::new(),
-        loops: Vec::new(),
-        next_loop: 1,
-        in_routine: false,
-    };
-    let user_count = prog.routines.len();
-    for (i, rt) in prog.routines.into_iter().chain(stdlib).enumerate() {
-        let from_stdlib = i >= user_count;
-        if r.ids.contains_key(&rt.name) {
-            if from_stdlib {
-                continue;
-            }
-            return Err(Diag::stat(
-                rt.span,
-                format!("'{}' is defined twice", rt.name),
-            ));
+impl Default for Resolver {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Resolver {
+    pub fn new() -> Resolver {
+        Resolver {
+            ids: HashMap::new(),
+            info: Vec::new(),
+            globals: HashMap::new(),
+            main_locals: HashMap::new(),
+            next_loop: 1,
+            locals: HashMap::new(),
+            refinements: HashMap::new(),
+            used_refinements: Vec::new(),
+            loops: Vec::new(),
+            in_routine: false,
         }
-        r.ids.insert(rt.name.clone(), routines.len() as u32);
-        r.info.push(RoutineInfo {
-            kind: rt.kind,
-            nparams: rt.params.len(),
-            variadic: rt.variadic,
-            from_stdlib,
-        });
-        routines.push(rt);
     }
-    let mut main = prog.main;
-    for d in &mut main.decls {
-        let n = r.globals.len() as u32;
-        let slot = *r.globals.entry(d.name.clone()).or_insert(n);
-        d.slot = Slot::Global(slot);
+
+    /// Resolves a unit against everything added before. A routine whose
+    /// name is taken replaces the earlier one if that came from the
+    /// library or from an earlier unit (`library` units never replace).
+    pub fn add(&mut self, prog: Program, library: bool) -> R<Resolved> {
+        let mut routines: Vec<(u32, Routine)> = Vec::new();
+        let mut defined_here: Vec<&str> = Vec::new();
+        let names: Vec<String> = prog.routines.iter().map(|r| r.name.clone()).collect();
+        for (rt, name) in prog.routines.iter().zip(&names) {
+            if defined_here.contains(&name.as_str()) {
+                return Err(Diag::stat(rt.span, format!("'{name}' is defined twice")));
+            }
+            defined_here.push(name);
+        }
+        for rt in prog.routines {
+            let info = RoutineInfo {
+                kind: rt.kind,
+                nparams: rt.params.len(),
+                variadic: rt.variadic,
+                from_library: library,
+            };
+            let id = match self.ids.get(&rt.name) {
+                Some(&id) if library => {
+                    let _ = id;
+                    continue;
+                }
+                Some(&id) => {
+                    self.info[id as usize] = info;
+                    id
+                }
+                None => {
+                    let id = self.info.len() as u32;
+                    self.ids.insert(rt.name.clone(), id);
+                    self.info.push(info);
+                    id
+                }
+            };
+            routines.push((id, rt));
+        }
+        let mut main = prog.main;
+        for d in &mut main.decls {
+            let n = self.globals.len() as u32;
+            let slot = *self.globals.entry(d.name.clone()).or_insert(n);
+            d.slot = Slot::Global(slot);
+        }
+        self.in_routine = false;
+        self.locals = std::mem::take(&mut self.main_locals);
+        let main_result = self.body(&mut main, &[]);
+        self.main_locals = std::mem::take(&mut self.locals);
+        main_result?;
+        self.in_routine = true;
+        for (_, rt) in &mut routines {
+            self.locals.clear();
+            let names: Vec<String> = rt.params.iter().map(|p| p.name.clone()).collect();
+            rt.nlocals = self.body(&mut rt.body, &names)?;
+        }
+        Ok(Resolved {
+            main,
+            main_locals: self.main_locals.len() as u32,
+            routines,
+            nglobals: self.globals.len() as u32,
+        })
     }
-    let main_locals = r.body(&mut main, &[])?;
-    r.in_routine = true;
-    for rt in &mut routines {
-        let names: Vec<String> = rt.params.iter().map(|p| p.name.clone()).collect();
-        rt.nlocals = r.body(&mut rt.body, &names)?;
+
+    /// The names a REPL user can complete: variables and routines.
+    pub fn known_names(&self) -> Vec<String> {
+        let mut v: Vec<String> = self
+            .main_locals
+            .keys()
+            .chain(self.globals.keys())
+            .chain(self.ids.keys())
+            .cloned()
+            .collect();
+        v.sort();
+        v.dedup();
+        v
     }
-    Ok(Resolved {
-        main,
-        main_locals,
-        routines,
-        nglobals: r.globals.len() as u32,
-    })
 }
 
 impl Resolver {
     /// Resolves one routine body (or the main program); returns its frame size.
     fn body(&mut self, b: &mut Body, params: &[String]) -> R<u32> {
-        self.locals.clear();
         for p in params {
             let n = self.locals.len() as u32;
             self.locals.insert(p.clone(), n);
@@ -154,7 +204,7 @@ impl Resolver {
             return Ok(Slot::Global(i));
         }
         if let Some(&id) = self.ids.get(name) {
-            if !self.info[id as usize].from_stdlib {
+            if !self.info[id as usize].from_library {
                 return Err(Diag::stat(
                     span,
                     format!("'{name}' is a procedure: calls in expressions need parentheses, as in {name}()"),

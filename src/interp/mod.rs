@@ -40,13 +40,23 @@ pub fn error_at(span: Span, msg: impl Into<String>) -> Ctrl {
     Ctrl::Error(Box::new(Diag::runtime(span, msg)))
 }
 
-/// Interpreter state: the resolved program and the run-time environment.
+/// How a unit's run ended.
+#[derive(Debug)]
+pub enum Outcome {
+    /// It ran to its end (or returned).
+    Done,
+    /// `stop n`: the program asks to exit with status n.
+    Stopped(i32),
+    Failed(Box<Diag>),
+}
+
+/// Interpreter state: the installed routines and the run-time environment.
 pub struct Interp {
     pub sources: Sources,
     routines: Vec<Rc<Routine>>,
     main: Rc<Body>,
-    main_locals: u32,
     globals: Vec<Value>,
+    /// The frame of the running routine; the main program's between runs.
     locals: Vec<Value>,
     depth: usize,
     /// Stack position when the run started; calls are refused when the
@@ -60,18 +70,12 @@ pub struct Interp {
 }
 
 impl Interp {
-    pub fn new(
-        sources: Sources,
-        prog: crate::resolve::Resolved,
-        args: Vec<Vec<u8>>,
-        name: Vec<u8>,
-    ) -> Interp {
+    pub fn new(sources: Sources, args: Vec<Vec<u8>>, name: Vec<u8>) -> Interp {
         Interp {
             sources,
-            routines: prog.routines.into_iter().map(Rc::new).collect(),
-            main: Rc::new(prog.main),
-            main_locals: prog.main_locals,
-            globals: vec![Value::Om; prog.nglobals as usize],
+            routines: Vec::new(),
+            main: Rc::new(Body::default()),
+            globals: Vec::new(),
             locals: Vec::new(),
             depth: 0,
             stack_base: stack_position(),
@@ -82,25 +86,53 @@ impl Interp {
         }
     }
 
-    /// Runs the main program; returns the exit status.
-    pub fn run(&mut self) -> Result<i32, Box<Diag>> {
+    /// Installs a resolved unit's routines (replacing earlier ones with the
+    /// same index) and runs its main body in the persistent main frame.
+    pub fn run(&mut self, unit: crate::resolve::Resolved) -> Outcome {
+        for (id, r) in unit.routines {
+            let id = id as usize;
+            if id < self.routines.len() {
+                self.routines[id] = Rc::new(r);
+            } else {
+                self.routines.push(Rc::new(r));
+            }
+        }
+        self.globals.resize(unit.nglobals as usize, Value::Om);
+        self.locals.resize(unit.main_locals as usize, Value::Om);
+        self.main = Rc::new(unit.main);
         self.stack_base = stack_position();
-        self.locals = vec![Value::Om; self.main_locals as usize];
+        self.current = None;
+        self.depth = 0;
         let main = self.main.clone();
         let result = self.run_body(&main);
         self.io.flush_all();
         match result {
-            Ok(()) | Err(Ctrl::Return(_)) => Ok(0),
-            Err(Ctrl::Stop(code)) => Ok(code),
-            Err(Ctrl::Error(d)) => Err(d),
-            Err(Ctrl::Goto(l)) => Err(Box::new(Diag::runtime(
+            Ok(()) | Err(Ctrl::Return(_)) | Err(Ctrl::Quit(_) | Ctrl::Continue(_)) => Outcome::Done,
+            Err(Ctrl::Stop(code)) => Outcome::Stopped(code),
+            Err(Ctrl::Error(d)) => Outcome::Failed(d),
+            Err(Ctrl::Goto(l)) => Outcome::Failed(Box::new(Diag::runtime(
                 Span::default(),
                 format!("label '{l}' not found"),
             ))),
-            Err(Ctrl::Quit(_) | Ctrl::Continue(_)) => Ok(0),
-            Err(Ctrl::Yield(_)) => Err(Box::new(Diag::runtime(
+            Err(Ctrl::Yield(_)) => Outcome::Failed(Box::new(Diag::runtime(
                 Span::default(),
                 "yield outside an expr block",
+            ))),
+        }
+    }
+
+    /// Evaluates an expression in the main frame (the REPL's bare
+    /// expressions).
+    pub fn eval_main(&mut self, e: &crate::syntax::ast::Expr) -> Result<Value, Box<Diag>> {
+        self.stack_base = stack_position();
+        let r = self.eval(e);
+        self.io.flush_all();
+        match r {
+            Ok(v) => Ok(v),
+            Err(Ctrl::Error(d)) => Err(d),
+            Err(_) => Err(Box::new(Diag::runtime(
+                e.span,
+                "unexpected control flow in an expression",
             ))),
         }
     }
@@ -178,7 +210,10 @@ impl Interp {
             ));
         }
         if self.stack_base.saturating_sub(stack_position()) > STACK_USE_LIMIT {
-            return Err(error_at(span, format!("recursion too deep ({} nested calls)", self.depth)));
+            return Err(error_at(
+                span,
+                format!("recursion too deep ({} nested calls)", self.depth),
+            ));
         }
         let nargs = if r.variadic {
             nparams - 1

@@ -68,7 +68,10 @@ mod tests {
         assert_eq!(to_f64(&Value::Int(-9007199254740995)), -9007199254740994.0);
         let big = Value::from_big("90071992547409950000".parse().unwrap());
         assert_eq!(to_f64(&big), 90071992547409936384.0);
-        assert_eq!(to_f64(&Value::from_big(BigInt::from(2).pow(1024))), f64::INFINITY);
+        assert_eq!(
+            to_f64(&Value::from_big(BigInt::from(2).pow(1024))),
+            f64::INFINITY
+        );
     }
 }
 
