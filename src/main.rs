@@ -9,7 +9,8 @@ usage: setl [OPTIONS] FILE [ARGS...]    run a SETL program
        setl [OPTIONS] -e CODE [ARGS...] run program text given on the command line
        setl [OPTIONS] - [ARGS...]       read the program from standard input
        setl [OPTIONS] 'CODE'            program text, when no file of that name exists
-       setl                             read the program from standard input
+       setl [--repl]                    interactive session (on a terminal)
+       setl < FILE                      read the program from standard input
 
 options:
   -h, --help       show this help
@@ -36,50 +37,45 @@ fn read_stdin() -> String {
 }
 
 fn run(argv: Vec<std::ffi::OsString>) -> i32 {
-    let mut i = 0;
-    while i < argv.len() {
-        match argv[i].to_str() {
-            Some("-h" | "--help") => {
-                print!("{USAGE}");
-                return 0;
-            }
-            Some("-V" | "--version") => {
-                println!("setl {}", env!("CARGO_PKG_VERSION"));
-                return 0;
-            }
-            Some("--") => {
-                i += 1;
-                break;
-            }
-            Some("-e") => {
-                let Some(code) = argv.get(i + 1) else {
-                    eprintln!("setl: -e needs program text\n{USAGE}");
-                    return 2;
-                };
-                let args = argv[i + 2..].iter().map(|a| bytes(a)).collect();
-                return driver::run_program("<-e>", &code.to_string_lossy(), args);
-            }
-            Some("-") => break,
-            Some(opt) if opt.starts_with('-') && opt.len() > 1 => {
-                eprintln!("setl: unknown option {opt}\n{USAGE}");
-                return 2;
-            }
-            _ => break,
+    let rest = |from: usize| -> Vec<Vec<u8>> { argv.iter().skip(from).map(|a| bytes(a)).collect() };
+    match argv.first().and_then(|a| a.to_str()) {
+        Some("-h" | "--help") => {
+            print!("{USAGE}");
+            0
         }
+        Some("-V" | "--version") => {
+            println!("setl {}", env!("CARGO_PKG_VERSION"));
+            0
+        }
+        Some("--repl") => setl::repl::run(rest(1)),
+        Some("-e") => match argv.get(1) {
+            Some(code) => driver::run_program("<-e>", &code.to_string_lossy(), rest(2)),
+            None => {
+                eprintln!("setl: -e needs program text\n{USAGE}");
+                2
+            }
+        },
+        Some("-") => driver::run_program("<stdin>", &read_stdin(), rest(1)),
+        Some("--") => run_named(&argv[1..]),
+        Some(opt) if opt.starts_with('-') && opt.len() > 1 => {
+            eprintln!("setl: unknown option {opt}\n{USAGE}");
+            2
+        }
+        _ => run_named(&argv),
     }
-    let Some(first) = argv.get(i) else {
+}
+
+/// `setl FILE ARGS…` (or program text when no such file exists); with no
+/// arguments, the REPL on a terminal or a program on standard input.
+fn run_named(argv: &[std::ffi::OsString]) -> i32 {
+    let Some(first) = argv.first() else {
         if std::io::stdin().is_terminal() {
-            eprint!("{USAGE}");
-            return 2;
+            return setl::repl::run(vec![]);
         }
         return driver::run_program("<stdin>", &read_stdin(), vec![]);
     };
-    let args: Vec<Vec<u8>> = argv[i + 1..].iter().map(|a| bytes(a)).collect();
-    if first == "-" {
-        return driver::run_program("<stdin>", &read_stdin(), args);
-    }
-    let path = std::path::Path::new(first);
-    match std::fs::read(path) {
+    let args: Vec<Vec<u8>> = argv[1..].iter().map(|a| bytes(a)).collect();
+    match std::fs::read(first) {
         Ok(text) => driver::run_program(
             &first.to_string_lossy(),
             &String::from_utf8_lossy(&text),

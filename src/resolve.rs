@@ -134,6 +134,22 @@ impl Resolver {
         })
     }
 
+    /// The session's variables: main-program variables, then globals.
+    pub fn variables(&self) -> Vec<(String, Slot)> {
+        let mut v: Vec<(String, Slot)> = self
+            .main_locals
+            .iter()
+            .map(|(n, &i)| (n.clone(), Slot::Local(i)))
+            .chain(
+                self.globals
+                    .iter()
+                    .map(|(n, &i)| (n.clone(), Slot::Global(i))),
+            )
+            .collect();
+        v.sort_by(|a, b| a.0.cmp(&b.0));
+        v
+    }
+
     /// The names a REPL user can complete: variables and routines.
     pub fn known_names(&self) -> Vec<String> {
         let mut v: Vec<String> = self

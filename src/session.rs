@@ -88,6 +88,7 @@ impl Session {
             span: Default::default(),
         };
         let mut unit = self.resolver.add(prog, false).map_err(Box::new)?;
+        self.interp.install(&unit);
         match unit.main.stmts.pop().map(|s| s.kind) {
             Some(ast::StmtKind::Yield(e)) => self.interp.eval_main(&e),
             _ => Ok(Value::Om),
@@ -97,6 +98,15 @@ impl Session {
     /// Renders a diagnostic against this session's sources.
     pub fn render(&self, d: &Diag) -> String {
         self.interp.sources.render(d)
+    }
+
+    /// The session's variables with their current values.
+    pub fn variables(&self) -> Vec<(String, Value)> {
+        self.resolver
+            .variables()
+            .into_iter()
+            .map(|(n, slot)| (n, self.interp.peek(slot)))
+            .collect()
     }
 
     /// Names to offer for completion: the session's variables and routines.

@@ -112,6 +112,16 @@ fn registry() -> &'static HashMap<&'static str, &'static Builtin> {
     })
 }
 
+/// Every library name, for completion.
+pub fn all_names() -> impl Iterator<Item = &'static str> {
+    registry()
+        .keys()
+        .copied()
+        .chain(SYSVALS.iter().copied())
+        .chain(SYSVARS.iter().copied())
+        .chain(SETL_PROCS.iter().copied())
+}
+
 pub fn lookup(name: &str) -> Option<&'static Builtin> {
     registry().get(name).copied()
 }

@@ -38,6 +38,17 @@ impl Interp {
     }
 
     fn iter_from(&mut self, its: &Iters, k: usize, filter: bool, body: &mut Body) -> Res<bool> {
+        if crate::interrupt::pending() {
+            return Err(error_at(
+                its.iters
+                    .first()
+                    .map(|i| match i {
+                        Iter::In(t, _) | Iter::Map(t, _, _, _) => t.span,
+                    })
+                    .unwrap_or_default(),
+                "interrupted",
+            ));
+        }
         let Some(it) = its.iters.get(k) else {
             if filter {
                 if let Some(c) = &its.cond {

@@ -89,6 +89,7 @@ impl Interp {
     /// Installs a resolved unit's routines (replacing earlier ones with the
     /// same index) and runs its main body in the persistent main frame.
     pub fn run(&mut self, unit: crate::resolve::Resolved) -> Outcome {
+        self.install(&unit);
         for (id, r) in unit.routines {
             let id = id as usize;
             if id < self.routines.len() {
@@ -97,8 +98,6 @@ impl Interp {
                 self.routines.push(Rc::new(r));
             }
         }
-        self.globals.resize(unit.nglobals as usize, Value::Om);
-        self.locals.resize(unit.main_locals as usize, Value::Om);
         self.main = Rc::new(unit.main);
         self.stack_base = stack_position();
         self.current = None;
@@ -119,6 +118,21 @@ impl Interp {
                 "yield outside an expr block",
             ))),
         }
+    }
+
+    /// The value in a variable slot (for the REPL's `:vars`).
+    pub fn peek(&self, slot: Slot) -> Value {
+        match slot {
+            Slot::Local(i) => self.locals.get(i as usize).cloned().unwrap_or_default(),
+            Slot::Global(i) => self.globals.get(i as usize).cloned().unwrap_or_default(),
+            Slot::Unresolved => Value::Om,
+        }
+    }
+
+    /// Grows the global and main-program frames to a unit's needs.
+    pub fn install(&mut self, unit: &crate::resolve::Resolved) {
+        self.globals.resize(unit.nglobals as usize, Value::Om);
+        self.locals.resize(unit.main_locals as usize, Value::Om);
     }
 
     /// Evaluates an expression in the main frame (the REPL's bare
@@ -208,6 +222,9 @@ impl Interp {
                     args.len()
                 ),
             ));
+        }
+        if crate::interrupt::pending() {
+            return Err(error_at(span, "interrupted"));
         }
         if self.stack_base.saturating_sub(stack_position()) > STACK_USE_LIMIT {
             return Err(error_at(

@@ -126,6 +126,12 @@ impl Interp {
     fn exec_loop(&mut self, kind: &LoopKind, body: &[Stmt], id: u32) -> Res<()> {
         // Runs the body once; Ok(false) when the loop is left by quit.
         let mut once = |me: &mut Interp| -> Res<bool> {
+            if crate::interrupt::pending() {
+                return Err(error_at(
+                    body.first().map(|s| s.span).unwrap_or_default(),
+                    "interrupted",
+                ));
+            }
             match me.exec_block(body) {
                 Ok(()) => Ok(true),
                 Err(Ctrl::Continue(i)) if i == id => Ok(true),

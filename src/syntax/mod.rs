@@ -20,6 +20,14 @@ pub fn parse_program(src: &str, file: u16) -> Result<ast::Program, Diag> {
     parse_with(src, file, false)
 }
 
+/// Parses a single expression (the REPL's bare expressions).
+pub fn parse_expr(src: &str, file: u16) -> Result<ast::Expr, Diag> {
+    let toks = lexer::lex(src, file)?;
+    grammar::ExprParser::new()
+        .parse(file, toks)
+        .map_err(|e| convert(e, src, file))
+}
+
 /// Parses a library file (see `lexer::lex_with`).
 pub fn parse_library(src: &str, file: u16) -> Result<ast::Program, Diag> {
     parse_with(src, file, true)
@@ -28,7 +36,7 @@ pub fn parse_library(src: &str, file: u16) -> Result<ast::Program, Diag> {
 fn parse_with(src: &str, file: u16, library: bool) -> Result<ast::Program, Diag> {
     let toks = lexer::lex_with(src, file, library)?;
     grammar::ProgramParser::new()
-        .parse(file, toks.into_iter())
+        .parse(file, toks)
         .map_err(|e| convert(e, src, file))
 }
 

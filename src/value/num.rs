@@ -58,23 +58,6 @@ fn truncated(mag: u128, shift: u64) -> f64 {
     kept * 2f64.powi(shift as i32)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn integers_convert_to_reals_by_truncation() {
-        assert_eq!(to_f64(&Value::Int(9007199254740995)), 9007199254740994.0);
-        assert_eq!(to_f64(&Value::Int(-9007199254740995)), -9007199254740994.0);
-        let big = Value::from_big("90071992547409950000".parse().unwrap());
-        assert_eq!(to_f64(&big), 90071992547409936384.0);
-        assert_eq!(
-            to_f64(&Value::from_big(BigInt::from(2).pow(1024))),
-            f64::INFINITY
-        );
-    }
-}
-
 pub fn is_int(v: &Value) -> bool {
     matches!(v, Value::Int(_) | Value::Big(_))
 }
@@ -218,4 +201,21 @@ pub fn real_to_int(x: f64) -> Value {
     BigInt::from_f64(x)
         .map(Value::from_big)
         .unwrap_or(Value::Om)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn integers_convert_to_reals_by_truncation() {
+        assert_eq!(to_f64(&Value::Int(9007199254740995)), 9007199254740994.0);
+        assert_eq!(to_f64(&Value::Int(-9007199254740995)), -9007199254740994.0);
+        let big = Value::from_big("90071992547409950000".parse().unwrap());
+        assert_eq!(to_f64(&big), 90071992547409936384.0);
+        assert_eq!(
+            to_f64(&Value::from_big(BigInt::from(2).pow(1024))),
+            f64::INFINITY
+        );
+    }
 }

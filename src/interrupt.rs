@@ -1,0 +1,36 @@
+//! Ctrl-C while a REPL entry runs: SIGINT sets a flag that loops and calls
+//! check, so the entry stops with a diagnostic and the session survives.
+//! Only the REPL installs the handler; a program run from a file dies on
+//! SIGINT as usual.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+extern "C" fn on_sigint(_: nix::libc::c_int) {
+    INTERRUPTED.store(true, Ordering::Relaxed);
+}
+
+/// Routes SIGINT to the flag.
+pub fn install() {
+    use nix::sys::signal::{sigaction, SaFlags, SigAction, SigHandler, SigSet, Signal};
+    let action = SigAction::new(
+        SigHandler::Handler(on_sigint),
+        SaFlags::SA_RESTART,
+        SigSet::empty(),
+    );
+    // SAFETY: the handler only stores to an atomic, which is async-signal-safe.
+    if let Err(e) = unsafe { sigaction(Signal::SIGINT, &action) } {
+        eprintln!("setl: cannot handle Ctrl-C: {e}");
+    }
+}
+
+/// Whether Ctrl-C was pressed since the last `clear`.
+#[inline]
+pub fn pending() -> bool {
+    INTERRUPTED.load(Ordering::Relaxed)
+}
+
+pub fn clear() {
+    INTERRUPTED.store(false, Ordering::Relaxed);
+}
