@@ -58,7 +58,6 @@ pub struct Interp {
     globals: Vec<Value>,
     /// The frame of the running routine; the main program's between runs.
     locals: Vec<Value>,
-    depth: usize,
     /// Stack position when the run started; calls are refused when the
     /// stack has grown too far below it.
     stack_base: usize,
@@ -77,7 +76,6 @@ impl Interp {
             main: Rc::new(Body::default()),
             globals: Vec::new(),
             locals: Vec::new(),
-            depth: 0,
             stack_base: stack_position(),
             current: None,
             nargs: 0,
@@ -101,7 +99,6 @@ impl Interp {
         self.main = Rc::new(unit.main);
         self.stack_base = stack_position();
         self.current = None;
-        self.depth = 0;
         let main = self.main.clone();
         let result = self.run_body(&main);
         self.io.flush_all();
@@ -229,7 +226,7 @@ impl Interp {
         if self.stack_base.saturating_sub(stack_position()) > STACK_USE_LIMIT {
             return Err(error_at(
                 span,
-                format!("recursion too deep ({} nested calls)", self.depth),
+                "recursion too deep: the calls nest deeper than the interpreter's stack allows",
             ));
         }
         let nargs = if r.variadic {
@@ -249,9 +246,7 @@ impl Interp {
         let saved = std::mem::replace(&mut self.locals, frame);
         let saved_current = self.current.replace(idx);
         let saved_nargs = std::mem::replace(&mut self.nargs, nargs);
-        self.depth += 1;
         let result = self.run_body(&r.body);
-        self.depth -= 1;
         self.nargs = saved_nargs;
         self.current = saved_current;
         let mut frame = std::mem::replace(&mut self.locals, saved);

@@ -58,10 +58,19 @@ fn convert(e: ParseError<usize, token::Tok, build::ActionError>, src: &str, file
         ParseError::UnrecognizedToken {
             token: (lo, tok, hi),
             expected,
-        } => Diag::syntax(
-            Span::new(file, lo, hi),
-            format!("unexpected {tok}; expected {}", describe(&expected)),
-        ),
+        } => {
+            let mut d = Diag::syntax(
+                Span::new(file, lo, hi),
+                format!("unexpected {tok}; expected {}", describe(&expected)),
+            );
+            let wants_semi = expected.iter().any(|t| t == "\";\"");
+            let before = src[..lo.min(src.len())].trim_end_matches([' ', '\t', '\r', '\n']);
+            if wants_semi && src[before.len()..lo.min(src.len())].contains('\n') {
+                let line = before.matches('\n').count() + 1;
+                d = d.with_note(format!("is a ';' missing at the end of line {line}?"));
+            }
+            d
+        }
         ParseError::ExtraToken {
             token: (lo, tok, hi),
         } => Diag::syntax(
@@ -73,53 +82,57 @@ fn convert(e: ParseError<usize, token::Tok, build::ActionError>, src: &str, file
 }
 
 /// Turns lalrpop's list of terminal names into words: the most telling
-/// few, then "or …".
+/// ones (closing brackets, `;`, keywords that end a header) first.
 fn describe(expected: &[String]) -> String {
-    let mut items: Vec<String> = expected
-        .iter()
-        .map(|t| {
-            let t = t.trim_matches('"');
-            match t {
-                "name" => "a name".to_string(),
-                "literal" => "a literal".to_string(),
-                "prefix operator"
-                | "prefix predicate"
-                | "library procedure"
-                | "library value"
-                | "library variable"
-                | "constant"
-                | "refinement label"
-                | "user binary operator"
-                | "user unary operator"
-                | "relation"
-                | "with or less"
-                | "max or min"
-                | "div, mod or rem" => format!("a {t}"),
-                _ => format!("'{}'", t.replace("\\\"", "\"")),
+    const TELLING: [&str; 12] = [
+        ";", ")", "]", "}", ",", "then", "loop", "do", "end", ":=", "of", "=>",
+    ];
+    let word = |t: &str| -> String {
+        match t {
+            "name" => "a name".to_string(),
+            "literal" => "a literal".to_string(),
+            "prefix operator"
+            | "prefix predicate"
+            | "library procedure"
+            | "library value"
+            | "library variable"
+            | "constant"
+            | "refinement label"
+            | "user binary operator"
+            | "user unary operator"
+            | "relation"
+            | "with or less"
+            | "max or min"
+            | "div, mod or rem" => {
+                format!("a {t}")
             }
-        })
-        .collect();
-    items.dedup();
-    if items.iter().any(|s| s == "a name") && items.len() > 8 {
+            _ => format!("'{}'", t.replace("\\\"", "\"")),
+        }
+    };
+    let names: Vec<&str> = expected.iter().map(|t| t.trim_matches('"')).collect();
+    let mut items: Vec<String> = Vec::new();
+    if names.contains(&"name") && names.len() > 8 {
         // An expression could start here: say so instead of listing every token.
-        let mut keep: Vec<String> = items
-            .iter()
-            .filter(|s| {
-                [
-                    ";", ")", "]", "}", ",", "then", "loop", "do", "end", ":=", "of",
-                ]
+        items.push("an expression".to_string());
+    } else {
+        items.extend(
+            names
                 .iter()
-                .any(|k| **s == format!("'{k}'"))
-            })
-            .cloned()
-            .collect();
-        keep.insert(0, "an expression".to_string());
-        items = keep;
+                .filter(|t| !TELLING.contains(t))
+                .map(|t| word(t)),
+        );
     }
+    let telling: Vec<String> = TELLING
+        .iter()
+        .filter(|t| names.contains(t))
+        .map(|t| word(t))
+        .collect();
+    items.splice(0..0, telling);
+    items.dedup();
     match items.len() {
         0 => "nothing more".to_string(),
         1 => items[0].clone(),
         n if n <= 8 => format!("{} or {}", items[..n - 1].join(", "), items[n - 1]),
-        _ => format!("{}, or …", items[..6].join(", ")),
+        _ => format!("{}, or another operator", items[..7].join(", ")),
     }
 }
