@@ -12,6 +12,7 @@ usage: setl [OPTIONS] FILE [ARGS...]    run a SETL program
        setl                             read the program from standard input
 
 options:
+  -r, --restricted refuse file-system and process built-ins (untrusted code)
   -h, --help       show this help
   -V, --version    show the version
 ";
@@ -36,9 +37,14 @@ fn read_stdin() -> String {
 }
 
 fn run(argv: Vec<std::ffi::OsString>) -> i32 {
+    let mut opts = driver::Options::default();
     let mut i = 0;
     while i < argv.len() {
         match argv[i].to_str() {
+            Some("-r" | "--restricted") => {
+                opts.restricted = true;
+                i += 1;
+            }
             Some("-h" | "--help") => {
                 print!("{USAGE}");
                 return 0;
@@ -57,7 +63,7 @@ fn run(argv: Vec<std::ffi::OsString>) -> i32 {
                     return 2;
                 };
                 let args = argv[i + 2..].iter().map(|a| bytes(a)).collect();
-                return driver::run_program("<-e>", &code.to_string_lossy(), args);
+                return driver::run_program("<-e>", &code.to_string_lossy(), args, opts);
             }
             Some("-") => break,
             Some(opt) if opt.starts_with('-') && opt.len() > 1 => {
@@ -72,11 +78,11 @@ fn run(argv: Vec<std::ffi::OsString>) -> i32 {
             eprint!("{USAGE}");
             return 2;
         }
-        return driver::run_program("<stdin>", &read_stdin(), vec![]);
+        return driver::run_program("<stdin>", &read_stdin(), vec![], opts);
     };
     let args: Vec<Vec<u8>> = argv[i + 1..].iter().map(|a| bytes(a)).collect();
     if first == "-" {
-        return driver::run_program("<stdin>", &read_stdin(), args);
+        return driver::run_program("<stdin>", &read_stdin(), args, opts);
     }
     let path = std::path::Path::new(first);
     match std::fs::read(path) {
@@ -84,12 +90,13 @@ fn run(argv: Vec<std::ffi::OsString>) -> i32 {
             &first.to_string_lossy(),
             &String::from_utf8_lossy(&text),
             args,
+            opts,
         ),
         Err(e) => {
             let s = first.to_string_lossy();
             let looks_like_code = s.contains(';') || s.contains('\n');
             if looks_like_code && e.kind() == std::io::ErrorKind::NotFound {
-                driver::run_program("<command line>", &s, args)
+                driver::run_program("<command line>", &s, args, opts)
             } else {
                 eprintln!("setl: cannot read {s}: {e}");
                 1
