@@ -1,6 +1,6 @@
 //! Shell patterns for `glob`: what glob(3) with no flags returns — the
 //! existing paths matching `*`, `?` and `[...]` component by component,
-//! names starting with `.` only when the pattern's component does, sorted
+//! names starting with `.` (`.` and `..` too) only when the pattern's component does, sorted
 //! bytewise (the C locale's order), and nothing when nothing matches.
 
 use super::fs::read_names;
@@ -23,6 +23,10 @@ pub fn glob_paths(pattern: &[u8]) -> Vec<Vec<u8>> {
             if has_magic(comp) {
                 let dir: &[u8] = if base.is_empty() { b"." } else { base };
                 let mut names = read_names(dir).unwrap_or_default();
+                if comp[0] == b'.' {
+                    // glob(3) offers `.` and `..` to patterns starting with a dot.
+                    names.extend([b".".to_vec(), b"..".to_vec()]);
+                }
                 names.retain(|n| (n[0] != b'.' || comp[0] == b'.') && matches(comp, n));
                 next.extend(names.into_iter().map(|n| join(base, &n)));
             } else {
