@@ -429,6 +429,30 @@ fn restricted_mode_refuses_files_and_processes() {
 }
 
 #[test]
+fn chdir_without_argument_goes_home() {
+    let dir = TempDir::new("home");
+    dir.write("home/marker", "");
+    std::fs::write(
+        dir.path().join("prog.setl"),
+        "chdir; print(fexists 'marker', last_error);",
+    )
+    .expect("write the program");
+    let out = setl(dir.path())
+        .arg("prog.setl")
+        .env("HOME", dir.path().join("home"))
+        .output()
+        .expect("run setl");
+    assert_eq!(text(&out.stdout), "#T Success\n", "{}", text(&out.stderr));
+    let out = setl(dir.path())
+        .arg("prog.setl")
+        .env_remove("HOME")
+        .output()
+        .expect("run setl");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("chdir with no argument needs HOME to be set"));
+}
+
+#[test]
 fn glob_tmpnam_and_mkstemp() {
     expect_output(
         r#"
