@@ -5,9 +5,17 @@ use crate::interp::Outcome;
 use crate::session::Session;
 use std::io::Write;
 
+/// How a program runs, from the command line.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Options {
+    /// `-r`: the built-ins that touch the file system or other processes
+    /// stop the program (for untrusted code).
+    pub restricted: bool,
+}
+
 /// Runs a program; returns the process exit status. Diagnostics go to
 /// stderr.
-pub fn run_program(name: &str, text: &str, args: Vec<Vec<u8>>) -> i32 {
+pub fn run_program(name: &str, text: &str, args: Vec<Vec<u8>>, opts: Options) -> i32 {
     let mut session = match Session::new(args, name) {
         Ok(s) => s,
         Err((sources, d)) => {
@@ -15,6 +23,7 @@ pub fn run_program(name: &str, text: &str, args: Vec<Vec<u8>>) -> i32 {
             return 1;
         }
     };
+    session.interp.lib.restricted = opts.restricted;
     match session.run(name, text) {
         Outcome::Done => 0,
         Outcome::Stopped(code) => code,

@@ -13,6 +13,7 @@ usage: setl [OPTIONS] FILE [ARGS...]    run a SETL program
        setl < FILE                      read the program from standard input
 
 options:
+  -r, --restricted refuse file-system and process built-ins (untrusted code)
   -h, --help       show this help
   -V, --version    show the version
 ";
@@ -36,7 +37,15 @@ fn read_stdin() -> String {
     String::from_utf8_lossy(&buf).into_owned()
 }
 
-fn run(argv: Vec<std::ffi::OsString>) -> i32 {
+fn run(mut argv: Vec<std::ffi::OsString>) -> i32 {
+    let mut opts = driver::Options::default();
+    while matches!(
+        argv.first().and_then(|a| a.to_str()),
+        Some("-r" | "--restricted")
+    ) {
+        opts.restricted = true;
+        argv.remove(0);
+    }
     let rest = |from: usize| -> Vec<Vec<u8>> { argv.iter().skip(from).map(|a| bytes(a)).collect() };
     match argv.first().and_then(|a| a.to_str()) {
         Some("-h" | "--help") => {
@@ -47,32 +56,32 @@ fn run(argv: Vec<std::ffi::OsString>) -> i32 {
             println!("setl {}", env!("CARGO_PKG_VERSION"));
             0
         }
-        Some("--repl") => setl::repl::run(rest(1)),
+        Some("--repl") => setl::repl::run(rest(1), opts),
         Some("-e") => match argv.get(1) {
-            Some(code) => driver::run_program("<-e>", &code.to_string_lossy(), rest(2)),
+            Some(code) => driver::run_program("<-e>", &code.to_string_lossy(), rest(2), opts),
             None => {
                 eprintln!("setl: -e needs program text\n{USAGE}");
                 2
             }
         },
-        Some("-") => driver::run_program("<stdin>", &read_stdin(), rest(1)),
-        Some("--") => run_named(&argv[1..]),
+        Some("-") => driver::run_program("<stdin>", &read_stdin(), rest(1), opts),
+        Some("--") => run_named(&argv[1..], opts),
         Some(opt) if opt.starts_with('-') && opt.len() > 1 => {
             eprintln!("setl: unknown option {opt}\n{USAGE}");
             2
         }
-        _ => run_named(&argv),
+        _ => run_named(&argv, opts),
     }
 }
 
 /// `setl FILE ARGS…` (or program text when no such file exists); with no
 /// arguments, the REPL on a terminal or a program on standard input.
-fn run_named(argv: &[std::ffi::OsString]) -> i32 {
+fn run_named(argv: &[std::ffi::OsString], opts: driver::Options) -> i32 {
     let Some(first) = argv.first() else {
         if std::io::stdin().is_terminal() {
-            return setl::repl::run(vec![]);
+            return setl::repl::run(vec![], opts);
         }
-        return driver::run_program("<stdin>", &read_stdin(), vec![]);
+        return driver::run_program("<stdin>", &read_stdin(), vec![], opts);
     };
     let args: Vec<Vec<u8>> = argv[1..].iter().map(|a| bytes(a)).collect();
     match std::fs::read(first) {
@@ -80,12 +89,13 @@ fn run_named(argv: &[std::ffi::OsString]) -> i32 {
             &first.to_string_lossy(),
             &String::from_utf8_lossy(&text),
             args,
+            opts,
         ),
         Err(e) => {
             let s = first.to_string_lossy();
             let looks_like_code = s.contains(';') || s.contains('\n');
             if looks_like_code && e.kind() == std::io::ErrorKind::NotFound {
-                driver::run_program("<command line>", &s, args)
+                driver::run_program("<command line>", &s, args, opts)
             } else {
                 eprintln!("setl: cannot read {s}: {e}");
                 1

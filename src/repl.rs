@@ -209,10 +209,13 @@ fn classify(session: &mut Session, n: usize, text: &str) -> Entry {
 }
 
 /// Runs the REPL; returns the exit status.
-pub fn run(args: Vec<Vec<u8>>) -> i32 {
+pub fn run(args: Vec<Vec<u8>>, opts: crate::driver::Options) -> i32 {
     let color = use_color();
     let mut session = match Session::new(args, "setl") {
-        Ok(s) => s,
+        Ok(mut s) => {
+            s.interp.lib.restricted = opts.restricted;
+            s
+        }
         Err((sources, d)) => {
             eprint!("{}", sources.render(&d));
             return 1;
@@ -340,7 +343,8 @@ fn meta(session: &mut Session, line: &str, color: bool) -> Meta {
             }
         }
         "reset" => match Session::new(session.interp.lib.command_line.clone(), "setl") {
-            Ok(s) => {
+            Ok(mut s) => {
+                s.interp.lib.restricted = session.interp.lib.restricted;
                 *session = s;
                 println!("session reset");
             }

@@ -458,6 +458,7 @@ impl Resolver {
                     }
                     self.target(t)?;
                 }
+                Iter::Test(_, c) => self.expr(c)?,
             }
         }
         if let Some(c) = &mut it.cond {

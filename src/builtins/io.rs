@@ -1,12 +1,18 @@
-//! Input and output on the standard streams, time, and the environment.
+//! Reading and writing streams: the print, put, get and read families
+//! (reference notes §5.5). Stream arguments are resolved, and names
+//! auto-opened, by `streams`.
 
 use super::convert::Reader;
+use super::streams::{stream, try_stream, Dir};
 use super::NameClass::{Sysproc, Uop15};
-use super::{arg_type, b, brw, want_str, Builtin, ANY};
+use super::{b, brw, want_int, want_str, Builtin, ANY};
 use crate::interp::Interp;
+use crate::io::stream::Stream;
 use crate::ops::Fail;
 use crate::value::print::write_str;
 use crate::value::Value;
+use nix::errno::Errno;
+use std::os::fd::RawFd;
 
 pub const TABLE: &[Builtin] = &[
     b("print", Sysproc, print, 0, ANY),
@@ -15,6 +21,12 @@ pub const TABLE: &[Builtin] = &[
     b("printa", Sysproc, printa, 1, ANY),
     b("nprinta", Sysproc, nprinta, 1, ANY),
     b("writea", Sysproc, writea, 1, ANY),
+    b("put", Sysproc, put, 0, ANY),
+    b("puta", Sysproc, puta, 1, ANY),
+    b("putline", Sysproc, puta, 1, ANY),
+    b("putc", Sysproc, putc, 2, 2),
+    b("putchar", Sysproc, putchar, 1, 1),
+    b("putfile", Sysproc, putfile, 2, 2),
     brw("read", read, 0, ANY, 0, ANY),
     brw("reada", reada, 1, ANY, 1, ANY),
     brw("get", get, 0, ANY, 0, ANY),
@@ -22,34 +34,14 @@ pub const TABLE: &[Builtin] = &[
     b("getline", Uop15, getline, 1, 1),
     b("getfile", Uop15, getfile, 1, 1),
     b("getc", Uop15, getc, 1, 1),
+    b("peekc", Uop15, peekc, 1, 1),
     b("getchar", Sysproc, getchar, 0, 0),
-    b("eof", Sysproc, eof, 0, 1),
-    b("flush", Sysproc, flush, 1, 1),
-    b("putchar", Sysproc, putchar, 1, 1),
-    b("time", Sysproc, time, 0, 0),
-    b("clock", Sysproc, clock, 0, 0),
-    b("tod", Sysproc, tod, 0, 0),
-    b("getenv", Uop15, getenv, 1, 1),
+    b("peekchar", Sysproc, peekchar, 0, 0),
+    b("getn", Sysproc, getn, 2, 2),
 ];
 
-/// The fd a stream argument names; only the standard streams for now.
-fn stream(name: &str, v: &Value) -> Result<i64, Fail> {
-    match v {
-        Value::Int(fd @ 0..=2) => Ok(*fd),
-        Value::Str(s) => match s.to_ascii_lowercase().as_slice() {
-            b"" | b"-" | b"stdin" | b"input" => Ok(0),
-            b"stdout" | b"output" => Ok(1),
-            b"stderr" | b"error" => Ok(2),
-            _ => Err(
-                Fail::new(format!("{name}: only the standard streams are supported"))
-                    .note(format!("stream: {}", crate::ops::show(v))),
-            ),
-        },
-        v => Err(arg_type(name, v, "a stream")),
-    }
-}
-
-/// Renders print's arguments: strings raw, everything else through str.
+/// Renders print's arguments: strings raw (or through str for `write`),
+/// everything else through str, separated by blanks.
 fn print_line(args: &[Value], raw_strings: bool, newline: bool) -> Vec<u8> {
     let mut out = Vec::new();
     for (i, v) in args.iter().enumerate() {
@@ -67,216 +59,308 @@ fn print_line(args: &[Value], raw_strings: bool, newline: bool) -> Vec<u8> {
     out
 }
 
-fn emit(it: &mut Interp, fd: i64, bytes: &[u8]) -> Result<Value, Fail> {
-    if fd == 0 {
-        return Err(Fail::new("cannot write to standard input"));
+/// Writes to an open stream. A broken pipe stops the program (as SIGPIPE
+/// would stop GNU SETL); other write failures set `last_error`.
+fn emit(it: &mut Interp, fd: RawFd, bytes: &[u8]) -> Result<Value, Fail> {
+    match it.io.write(fd, bytes) {
+        Ok(()) => {}
+        Err(Errno::EPIPE) => return Err(Fail::new("write failed: Broken pipe")),
+        Err(e) => it.lib.set_errno(e),
     }
-    it.io
-        .write(fd, bytes)
-        .map_err(|e| Fail::new(format!("write failed: {e}")))?;
     Ok(Value::Om)
+}
+
+/// Writes to the stream `v` names, auto-opening a name for output.
+fn emit_to(it: &mut Interp, fname: &str, v: &Value, bytes: &[u8]) -> Result<Value, Fail> {
+    let fd = stream(it, fname, v, Dir::Out)?;
+    emit(it, fd, bytes)
 }
 
 fn print(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
-    emit(it, 1, &print_line(a, true, true))
+    emit_to(it, "print", &Value::Int(1), &print_line(a, true, true))
 }
 fn nprint(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
-    emit(it, 1, &print_line(a, true, false))
+    emit_to(it, "nprint", &Value::Int(1), &print_line(a, true, false))
 }
 fn write(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
-    emit(it, 1, &print_line(a, false, true))
+    emit_to(it, "write", &Value::Int(1), &print_line(a, false, true))
 }
 fn printa(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
-    let fd = stream("printa", &a[0])?;
-    emit(it, fd, &print_line(&a[1..], true, true))
+    emit_to(it, "printa", &a[0], &print_line(&a[1..], true, true))
 }
 fn nprinta(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
-    let fd = stream("nprinta", &a[0])?;
-    emit(it, fd, &print_line(&a[1..], true, false))
+    emit_to(it, "nprinta", &a[0], &print_line(&a[1..], true, false))
 }
 fn writea(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
-    let fd = stream("writea", &a[0])?;
-    emit(it, fd, &print_line(&a[1..], false, true))
+    emit_to(it, "writea", &a[0], &print_line(&a[1..], false, true))
+}
+
+/// Each string argument followed by a newline.
+fn lines(fname: &str, args: &[Value]) -> Result<Vec<u8>, Fail> {
+    let mut out = Vec::new();
+    for v in args {
+        out.extend_from_slice(want_str(fname, v)?);
+        out.push(b'\n');
+    }
+    Ok(out)
+}
+
+fn put(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
+    let bytes = lines("put", a)?;
+    emit_to(it, "put", &Value::Int(1), &bytes)
+}
+fn puta(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
+    let bytes = lines("puta", &a[1..])?;
+    emit_to(it, "puta", &a[0], &bytes)
+}
+fn putc(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
+    let bytes = want_str("putc", &a[1])?.to_vec();
+    emit_to(it, "putc", &a[0], &bytes)
 }
 fn putchar(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
-    let s = want_str("putchar", &a[0])?.to_vec();
-    emit(it, 1, &s)
+    let bytes = want_str("putchar", &a[0])?.to_vec();
+    emit_to(it, "putchar", &Value::Int(1), &bytes)
 }
-fn flush(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
-    stream("flush", &a[0])?;
-    it.io.flush_all();
+
+/// Writes a whole string; a stream opened for the call is closed after it.
+fn putfile(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
+    let bytes = want_str("putfile", &a[1])?.to_vec();
+    let fd = stream(it, "putfile", &a[0], Dir::Out)?;
+    emit(it, fd, &bytes)?;
+    if it.io.get(fd).is_some_and(|s| s.auto) {
+        close_quietly(it, fd);
+    }
     Ok(Value::Om)
 }
 
-fn input_fd(name: &str, v: &Value) -> Result<(), Fail> {
-    match stream(name, v)? {
-        0 => Ok(()),
-        _ => Err(Fail::new(format!(
-            "{name}: cannot read from an output stream"
-        ))),
+fn close_quietly(it: &mut Interp, fd: RawFd) {
+    if let Err(e) = it.io.close(fd) {
+        it.lib.set_errno(e);
     }
 }
 
-/// Reads values into `targets` from standard input, across lines, then
-/// drops the rest of the last line read.
-fn read_values(it: &mut Interp, targets: &mut [Value]) {
+/// A stream being read by one input call; remembers the first read error.
+struct Input<'a> {
+    s: &'a mut Stream,
+    err: Option<Errno>,
+}
+
+impl Input<'_> {
+    fn note<T>(&mut self, r: nix::Result<T>) -> Option<T> {
+        r.map_err(|e| self.err = self.err.or(Some(e))).ok()
+    }
+    fn line(&mut self) -> Option<Vec<u8>> {
+        let r = self.s.read_line();
+        self.note(r).flatten()
+    }
+    fn bytes(&mut self, n: usize) -> Vec<u8> {
+        let r = self.s.read_n(n);
+        self.note(r).unwrap_or_default()
+    }
+    fn peek(&mut self) -> Option<u8> {
+        let r = self.s.peek_byte();
+        self.note(r).flatten()
+    }
+}
+
+/// Runs one input call on stream `fd`: clears the eof flags, runs `read`,
+/// and if the call got nothing (`got` says) sets them and closes an
+/// auto-opened stream. A read error sets `last_error` and reads as nothing.
+fn with_input<T>(
+    it: &mut Interp,
+    fd: RawFd,
+    got: impl Fn(&T) -> bool,
+    read: impl FnOnce(&mut Input) -> Result<T, Fail>,
+) -> Result<T, Fail> {
+    it.io.before_read(fd);
     it.io.eof = false;
-    let mut got = 0;
-    while got < targets.len() {
-        let Some(line) = it.io.read_line() else { break };
-        let mut r = Reader { s: &line, i: 0 };
-        while got < targets.len() {
-            r.skip_space();
-            if r.i >= line.len() {
-                break;
-            }
-            match r.value() {
-                Some(v) => {
-                    targets[got] = v;
-                    got += 1;
+    let Some(s) = it.io.get(fd) else {
+        return Err(Fail::new(format!("Stream fd {fd} is not open")));
+    };
+    s.eof = false;
+    let mut input = Input { s, err: None };
+    let result = read(&mut input);
+    let err = input.err;
+    let value = result?;
+    if let Some(e) = err {
+        it.lib.set_errno(e);
+    }
+    if !got(&value) {
+        it.io.eof = true;
+        let auto = it.io.get(fd).is_some_and(|s| {
+            s.eof = true;
+            s.auto
+        });
+        if auto {
+            close_quietly(it, fd);
+        }
+    }
+    Ok(value)
+}
+
+fn input_fd(it: &mut Interp, fname: &str, v: &Value) -> Result<RawFd, Fail> {
+    stream(it, fname, v, Dir::In)
+}
+
+fn opt_str(v: Option<Vec<u8>>) -> Value {
+    v.map_or(Value::Om, Value::str)
+}
+
+fn getline(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
+    let fd = input_fd(it, "getline", &a[0])?;
+    let line = with_input(it, fd, Option::is_some, |i| Ok(i.line()))?;
+    Ok(opt_str(line))
+}
+
+fn getc(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
+    let fd = input_fd(it, "getc", &a[0])?;
+    read_char(it, fd)
+}
+fn getchar(it: &mut Interp, _: &mut [Value]) -> Result<Value, Fail> {
+    let fd = input_fd(it, "getchar", &Value::Int(0))?;
+    read_char(it, fd)
+}
+fn read_char(it: &mut Interp, fd: RawFd) -> Result<Value, Fail> {
+    let c = with_input(it, fd, |c: &Vec<u8>| !c.is_empty(), |i| Ok(i.bytes(1)))?;
+    Ok(if c.is_empty() {
+        Value::Om
+    } else {
+        Value::str(c)
+    })
+}
+
+fn peekc(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
+    let fd = input_fd(it, "peekc", &a[0])?;
+    peek_char(it, fd)
+}
+fn peekchar(it: &mut Interp, _: &mut [Value]) -> Result<Value, Fail> {
+    let fd = input_fd(it, "peekchar", &Value::Int(0))?;
+    peek_char(it, fd)
+}
+fn peek_char(it: &mut Interp, fd: RawFd) -> Result<Value, Fail> {
+    let c = with_input(it, fd, Option::is_some, |i| Ok(i.peek()))?;
+    Ok(opt_str(c.map(|c| vec![c])))
+}
+
+fn getn(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
+    let n = want_int("getn", &a[1])?;
+    let n = usize::try_from(n).map_err(|_| {
+        Fail::new("getn needs a count that is not negative").note(format!("count: {n}"))
+    })?;
+    let fd = input_fd(it, "getn", &a[0])?;
+    let s = with_input(it, fd, |s: &Vec<u8>| !s.is_empty(), |i| Ok(i.bytes(n)))?;
+    Ok(Value::str(s))
+}
+
+/// The rest of a stream. It always ends at end of file; a name that cannot
+/// be opened gives om and sets `last_error` (not an abort).
+fn getfile(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
+    let fd = match try_stream(it, "getfile", &a[0], Dir::In)? {
+        Ok(fd) => fd,
+        Err(e) => {
+            it.lib.set_errno(e);
+            return Ok(Value::Om);
+        }
+    };
+    let all = with_input(it, fd, |_| false, |i| Ok(i.bytes(usize::MAX)))?;
+    Ok(Value::str(all))
+}
+
+/// Reads lines into `targets`; those left over at end of file get om.
+fn read_lines(it: &mut Interp, fd: RawFd, targets: &mut [Value]) -> Result<(), Fail> {
+    let n = targets.len();
+    let got = with_input(
+        it,
+        fd,
+        |got: &Vec<Vec<u8>>| n == 0 || !got.is_empty(),
+        |i| Ok((0..n).map_while(|_| i.line()).collect()),
+    )?;
+    let mut got = got.into_iter();
+    for t in targets.iter_mut() {
+        *t = opt_str(got.next());
+    }
+    Ok(())
+}
+
+fn get(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
+    let fd = input_fd(it, "get", &Value::Int(0))?;
+    read_lines(it, fd, a)?;
+    Ok(Value::Om)
+}
+fn geta(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
+    let fd = input_fd(it, "geta", &a[0])?;
+    read_lines(it, fd, &mut a[1..])?;
+    Ok(Value::Om)
+}
+
+/// Reads `n` denotations (as `unstr` reads them, running across lines as
+/// needed), then drops the rest of the last line read.
+fn read_denotations(fname: &str, i: &mut Input, n: usize) -> Result<Vec<Value>, Fail> {
+    let mut out = Vec::new();
+    let mut buf: Vec<u8> = Vec::new();
+    let mut pos = 0;
+    while out.len() < n {
+        let mut r = Reader { s: &buf, i: pos };
+        r.skip_space();
+        pos = r.i;
+        if pos >= buf.len() {
+            match i.line() {
+                Some(line) => {
+                    buf = line;
+                    pos = 0;
+                    continue;
                 }
                 None => break,
             }
         }
+        let mut r = Reader { s: &buf, i: pos };
+        match r.value() {
+            Some(v) => {
+                out.push(v);
+                pos = r.i;
+            }
+            // The value may go on on the next line.
+            None if r.i >= buf.len() => match i.line() {
+                Some(line) => {
+                    buf.push(b'\n');
+                    buf.extend_from_slice(&line);
+                }
+                None => return Err(malformed(fname, &buf[pos..])),
+            },
+            None => return Err(malformed(fname, &buf[pos..])),
+        }
     }
-    for t in &mut targets[got..] {
-        *t = Value::Om;
+    Ok(out)
+}
+
+fn malformed(fname: &str, text: &[u8]) -> Fail {
+    let shown: String = String::from_utf8_lossy(text).chars().take(40).collect();
+    Fail::new(format!("{fname}: input is not a SETL denotation"))
+        .note(format!("input: {}", shown.trim_end()))
+}
+
+fn read_values(it: &mut Interp, fname: &str, fd: RawFd, targets: &mut [Value]) -> Result<(), Fail> {
+    let n = targets.len();
+    let got = with_input(
+        it,
+        fd,
+        |got: &Vec<Value>| n == 0 || !got.is_empty(),
+        |i| read_denotations(fname, i, n),
+    )?;
+    let mut got = got.into_iter();
+    for t in targets.iter_mut() {
+        *t = got.next().unwrap_or(Value::Om);
     }
-    if got == 0 && !targets.is_empty() {
-        it.io.eof = true;
-    }
+    Ok(())
 }
 
 fn read(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
-    read_values(it, a);
+    let fd = input_fd(it, "read", &Value::Int(0))?;
+    read_values(it, "read", fd, a)?;
     Ok(Value::Om)
 }
 fn reada(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
-    input_fd("reada", &a[0])?;
-    read_values(it, &mut a[1..]);
+    let fd = input_fd(it, "reada", &a[0])?;
+    read_values(it, "reada", fd, &mut a[1..])?;
     Ok(Value::Om)
-}
-
-fn read_lines(it: &mut Interp, targets: &mut [Value]) {
-    it.io.eof = false;
-    let mut got = 0;
-    for t in targets.iter_mut() {
-        match it.io.read_line() {
-            Some(l) => {
-                *t = Value::str(l);
-                got += 1;
-            }
-            None => *t = Value::Om,
-        }
-    }
-    if got == 0 && !targets.is_empty() {
-        it.io.eof = true;
-    }
-}
-
-fn get(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
-    read_lines(it, a);
-    Ok(Value::Om)
-}
-fn geta(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
-    input_fd("geta", &a[0])?;
-    read_lines(it, &mut a[1..]);
-    Ok(Value::Om)
-}
-
-fn getline(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
-    input_fd("getline", &a[0])?;
-    let line = it.io.read_line();
-    it.io.eof = line.is_none();
-    Ok(line.map(Value::str).unwrap_or(Value::Om))
-}
-
-fn getfile(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
-    input_fd("getfile", &a[0])?;
-    let all = it.io.read_rest();
-    it.io.eof = true;
-    Ok(Value::str(all))
-}
-
-fn getc(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
-    input_fd("getc", &a[0])?;
-    getchar(it, &mut [])
-}
-
-fn getchar(it: &mut Interp, _: &mut [Value]) -> Result<Value, Fail> {
-    let c = it.io.read_byte();
-    it.io.eof = c.is_none();
-    Ok(c.map(|c| Value::str(vec![c])).unwrap_or(Value::Om))
-}
-
-fn eof(it: &mut Interp, _: &mut [Value]) -> Result<Value, Fail> {
-    Ok(Value::Bool(it.io.eof))
-}
-
-fn millis(d: std::time::Duration) -> Value {
-    Value::Int(d.as_millis() as i64)
-}
-
-fn time(it: &mut Interp, _: &mut [Value]) -> Result<Value, Fail> {
-    Ok(millis(it.lib.start.elapsed()))
-}
-fn clock(it: &mut Interp, _: &mut [Value]) -> Result<Value, Fail> {
-    Ok(millis(it.lib.start.elapsed()))
-}
-fn tod(_: &mut Interp, _: &mut [Value]) -> Result<Value, Fail> {
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap_or_default();
-    Ok(millis(now))
-}
-
-fn getenv(_: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
-    let name = String::from_utf8_lossy(want_str("getenv", &a[0])?).into_owned();
-    Ok(std::env::var_os(name)
-        .map(|v| Value::str(v.into_encoded_bytes()))
-        .unwrap_or(Value::Om))
-}
-
-/// `date`: the local time as C's `%c` would show it in the C locale.
-pub fn date_string() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0);
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400);
-    let (y, m, d) = civil_from_days(days);
-    const WD: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
-    const MO: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    format!(
-        "{} {} {:2} {:02}:{:02}:{:02} {}",
-        WD[days.rem_euclid(7) as usize],
-        MO[(m - 1) as usize],
-        d,
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60,
-        y
-    )
-}
-
-/// Days since 1970-01-01 to (year, month, day), proleptic Gregorian.
-fn civil_from_days(z: i64) -> (i64, i64, i64) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
-}
-
-pub fn hostname() -> String {
-    std::fs::read_to_string("/proc/sys/kernel/hostname")
-        .map(|s| s.trim().to_string())
-        .unwrap_or_default()
 }

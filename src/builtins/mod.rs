@@ -8,9 +8,13 @@
 
 mod collections;
 mod convert;
+mod fs;
+mod glob;
 mod io;
 mod math;
+mod os;
 mod pattern;
+mod streams;
 mod strings;
 
 use crate::interp::Interp;
@@ -96,12 +100,15 @@ const ANY: usize = usize::MAX;
 fn registry() -> &'static HashMap<&'static str, &'static Builtin> {
     static REG: OnceLock<HashMap<&'static str, &'static Builtin>> = OnceLock::new();
     REG.get_or_init(|| {
-        let tables: [&'static [Builtin]; 6] = [
+        let tables: [&'static [Builtin]; 9] = [
             math::TABLE,
             strings::TABLE,
             convert::TABLE,
             collections::TABLE,
             io::TABLE,
+            streams::TABLE,
+            fs::TABLE,
+            os::TABLE,
             pattern::TABLE,
         ];
         tables
@@ -134,6 +141,7 @@ const SYSVALS: &[&str] = &[
     "last_errno",
     "nargs",
     "hostname",
+    "status",
 ];
 const SYSVARS: &[&str] = &["magic", "intslash"];
 
@@ -170,9 +178,9 @@ pub fn constant(name: &str) -> Option<Value> {
         "om" => Value::Om,
         "true" => Value::Bool(true),
         "false" => Value::Bool(false),
-        "stdin" | "seek_set" => Value::Int(0),
-        "stdout" | "seek_cur" => Value::Int(1),
-        "stderr" | "seek_end" => Value::Int(2),
+        "stdin" | "seek_set" | "close_await" => Value::Int(0),
+        "stdout" | "seek_cur" | "close_autoreap" => Value::Int(1),
+        "stderr" | "seek_end" | "close_zombie" => Value::Int(2),
         "no_error" => Value::str("Success"),
         _ => return None,
     })
@@ -183,6 +191,11 @@ pub struct State {
     pub command_line: Vec<Vec<u8>>,
     pub command_name: Vec<u8>,
     pub last_errno: i32,
+    /// `-r`: built-ins that touch the file system or other processes stop
+    /// the program instead.
+    pub restricted: bool,
+    /// The exit status of the last child (`system`).
+    pub status: Value,
     pub magic: bool,
     pub intslash: bool,
     pub next_atom: u64,
@@ -200,6 +213,8 @@ impl State {
             command_line: args,
             command_name,
             last_errno: 0,
+            restricted: false,
+            status: Value::Om,
             magic: true,
             intslash: false,
             next_atom: 1,
@@ -218,20 +233,39 @@ impl State {
         x.wrapping_mul(0x2545_f491_4f6c_dd1d)
     }
 
+    /// Records a failure for `last_error` (which only `clear_error` resets).
+    pub fn set_errno(&mut self, e: nix::errno::Errno) {
+        self.last_errno = e as i32;
+    }
+
     /// The strerror text of the last failure (`last_error`).
     pub fn last_error(&self) -> Value {
-        if self.last_errno == 0 {
-            return Value::str("Success");
-        }
-        Value::str(
-            std::io::Error::from_raw_os_error(self.last_errno)
-                .to_string()
-                .split(" (os error")
-                .next()
-                .unwrap_or("")
-                .to_string(),
-        )
+        Value::str(strerror(self.last_errno))
     }
+}
+
+/// The C library's message for an errno value, as `last_error` shows it.
+pub(crate) fn strerror(errno: i32) -> String {
+    if errno == 0 {
+        return "Success".to_string();
+    }
+    std::io::Error::from_raw_os_error(errno)
+        .to_string()
+        .split(" (os error")
+        .next()
+        .unwrap_or("")
+        .to_string()
+}
+
+/// Stops a built-in that touches the file system or other processes when
+/// the program runs in restricted mode (`-r`, for untrusted code).
+pub(crate) fn unrestricted(it: &Interp, what: &str) -> Result<(), Fail> {
+    if it.lib.restricted {
+        return Err(Fail::new(format!(
+            "{what} is not allowed in restricted mode"
+        )));
+    }
+    Ok(())
 }
 
 /// The value of a library value or variable.
@@ -250,8 +284,9 @@ pub fn sysval(interp: &mut Interp, name: &str) -> Value {
         "magic" => Value::Bool(st.magic),
         "intslash" => Value::Bool(st.intslash),
         "nargs" => Value::Int(interp.nargs() as i64),
-        "date" => Value::str(io::date_string()),
-        "hostname" => Value::str(io::hostname()),
+        "status" => st.status.clone(),
+        "date" => Value::str(os::date_string()),
+        "hostname" => Value::str(os::hostname()),
         _ => Value::Om,
     }
 }
@@ -272,6 +307,18 @@ pub fn set_sysvar(interp: &mut Interp, name: &str, v: Value) -> Result<(), Fail>
 /// Argument-checking helpers shared by the theme modules.
 pub(crate) fn want_str<'a>(fname: &str, v: &'a Value) -> Result<&'a [u8], Fail> {
     v.as_bytes().ok_or_else(|| arg_type(fname, v, "a string"))
+}
+
+/// A path argument: a string the C library can take (no NUL byte).
+pub(crate) fn want_path<'a>(fname: &str, v: &'a Value) -> Result<&'a [u8], Fail> {
+    let p = want_str(fname, v)?;
+    if p.contains(&0) {
+        return Err(
+            Fail::new(format!("{fname}: a path cannot contain a NUL byte"))
+                .note(format!("argument: {}", crate::ops::show(v))),
+        );
+    }
+    Ok(p)
 }
 
 pub(crate) fn want_int(fname: &str, v: &Value) -> Result<i64, Fail> {

@@ -17,12 +17,15 @@ impl Interp {
         let done = self.iter_from(its, 0, filter, body)?;
         if done {
             for it in &its.iters {
-                let (Iter::In(t, _) | Iter::Map(t, _, _, _)) = it;
-                self.clear_bound(t);
-                if let Iter::Map(_, _, xs, _) = it {
-                    for x in xs {
-                        self.clear_bound(x);
+                match it {
+                    Iter::In(t, _) => self.clear_bound(t),
+                    Iter::Map(t, _, xs, _) => {
+                        self.clear_bound(t);
+                        for x in xs {
+                            self.clear_bound(x);
+                        }
                     }
+                    Iter::Test(..) => {}
                 }
             }
         }
@@ -43,7 +46,7 @@ impl Interp {
                 its.iters
                     .first()
                     .map(|i| match i {
-                        Iter::In(t, _) | Iter::Map(t, _, _, _) => t.span,
+                        Iter::In(t, _) | Iter::Map(t, _, _, _) | Iter::Test(_, t) => t.span,
                     })
                     .unwrap_or_default(),
                 "interrupted",
@@ -60,6 +63,17 @@ impl Interp {
             return body(self);
         };
         match it {
+            Iter::Test(until, cond) => loop {
+                if !until && !self.truth(cond)? {
+                    return Ok(true);
+                }
+                if !self.iter_from(its, k + 1, filter, body)? {
+                    return Ok(false);
+                }
+                if *until && self.truth(cond)? {
+                    return Ok(true);
+                }
+            },
             Iter::In(target, dom) => {
                 if let ExprKind::Range(_, a, b, c) = &dom.kind {
                     // Walk an arithmetic range without building it.

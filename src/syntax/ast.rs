@@ -178,6 +178,9 @@ pub enum Iter {
     /// `y = f(x)` (single image) or `ys = f{x}` (image set): target,
     /// map, domain-element targets, is-image-set.
     Map(Expr, Expr, Vec<Expr>, bool),
+    /// A loop-clause test in a former, `[e : while c]` (false: tested
+    /// before each element) or `[e : until c]` (true: tested after it).
+    Test(bool, Expr),
 }
 
 #[derive(Clone, Debug)]

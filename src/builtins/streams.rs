@@ -1,0 +1,347 @@
+//! Opening, closing, naming and positioning streams, and how a stream
+//! argument finds its stream (reference notes §5.5): an fd, the value
+//! given to `open`, a standard stream's name, or a file name that an I/O
+//! call opens by itself ("auto-open") and closes again at end of file.
+
+use super::NameClass::{Sysproc, Uop15, Uop5};
+use super::{arg_type, b, unrestricted, want_int, want_path, want_str, Builtin};
+use crate::interp::Interp;
+use crate::io::mode::Mode;
+use crate::ops::{show, Fail};
+use crate::value::Value;
+use nix::errno::Errno;
+use nix::unistd::Whence;
+use std::os::fd::RawFd;
+
+pub const TABLE: &[Builtin] = &[
+    b("open", Sysproc, open, 2, 2),
+    b("close", Sysproc, close, 1, 2),
+    b("is_open", Uop5, is_open, 1, 1),
+    b("filename", Uop15, filename, 1, 1),
+    b("fileno", Uop15, fileno, 1, 1),
+    b("eof", Sysproc, eof, 0, 1),
+    b("flush", Sysproc, flush, 1, 1),
+    b("seek", Sysproc, seek, 2, 3),
+    b("rewind", Sysproc, rewind, 1, 1),
+    b("filepos", Uop15, filepos, 1, 1),
+    b("ftrunc", Sysproc, ftrunc, 2, 2),
+];
+
+/// What an I/O call does with its stream, which decides the mode of an
+/// auto-open and the check that the stream allows it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Dir {
+    In,
+    Out,
+    /// Repositioning: auto-opens in `r+`.
+    Both,
+}
+
+impl Dir {
+    fn word(self) -> &'static str {
+        match self {
+            Dir::In => "input",
+            Dir::Out => "output",
+            Dir::Both => "input and output",
+        }
+    }
+}
+
+/// A stream argument as diagnostics show it: `"name"` or `fd 3`.
+fn describe(v: &Value) -> String {
+    match v {
+        Value::Int(fd) => format!("fd {fd}"),
+        Value::Str(s) => format!("\"{}\"", String::from_utf8_lossy(s)),
+        v => show(v),
+    }
+}
+
+/// Checks that a value can name a stream at all.
+fn stream_kind(fname: &str, v: &Value) -> Result<(), Fail> {
+    match v {
+        Value::Int(_) | Value::Str(_) | Value::Tuple(_) => Ok(()),
+        v => Err(arg_type(
+            fname,
+            v,
+            "a stream (an fd, or the name given to open)",
+        )),
+    }
+}
+
+fn not_open(v: &Value) -> Fail {
+    Fail::new(format!("Stream {} is not open", describe(v)))
+}
+
+/// The already open stream `v` names; anything else stops the program.
+pub(super) fn open_stream(it: &Interp, fname: &str, v: &Value) -> Result<RawFd, Fail> {
+    stream_kind(fname, v)?;
+    it.io.find(v).ok_or_else(|| not_open(v))
+}
+
+/// The stream for an I/O call, auto-opening a file name that is not open.
+/// The inner error is the errno of a failed auto-open, for the callers
+/// (`getfile`) that report it through `last_error` instead of stopping.
+pub(super) fn try_stream(
+    it: &mut Interp,
+    fname: &str,
+    v: &Value,
+    dir: Dir,
+) -> Result<Result<RawFd, Errno>, Fail> {
+    stream_kind(fname, v)?;
+    let fd = match (it.io.find(v), v) {
+        (Some(fd), _) => fd,
+        (None, Value::Str(s)) if s.is_empty() || s.as_slice() == b"-" => {
+            let std = Value::Int(if dir == Dir::In { 0 } else { 1 });
+            it.io.find(&std).ok_or_else(|| not_open(&std))?
+        }
+        (None, Value::Str(s)) => {
+            let mode = match dir {
+                Dir::In => Mode::Read,
+                Dir::Out => Mode::Write,
+                Dir::Both => Mode::ReadPlus,
+            };
+            let path = want_path(fname, v)?;
+            allowed_to_open(it, v, mode)?;
+            match it.io.open(Value::Str(s.clone()), path, mode) {
+                Ok(fd) => {
+                    if let Some(st) = it.io.get(fd) {
+                        st.auto = true;
+                    }
+                    fd
+                }
+                Err(e) => return Ok(Err(e)),
+            }
+        }
+        (None, v) => {
+            return Err(Fail::new(format!(
+                "Cannot auto-open {} for {}",
+                describe(v),
+                dir.word()
+            )))
+        }
+    };
+    let mode = it.io.get(fd).map(|s| s.mode).ok_or_else(|| not_open(v))?;
+    let ok = match dir {
+        Dir::In => mode.readable(),
+        Dir::Out => mode.writable(),
+        Dir::Both => true,
+    };
+    if !ok {
+        return Err(Fail::new(format!(
+            "Stream {} is not open for {}",
+            describe(v),
+            dir.word()
+        )));
+    }
+    Ok(Ok(fd))
+}
+
+/// As `try_stream`, with a failed auto-open stopping the program.
+pub(super) fn stream(it: &mut Interp, fname: &str, v: &Value, dir: Dir) -> Result<RawFd, Fail> {
+    try_stream(it, fname, v, dir)?.map_err(|e| {
+        Fail::new(format!(
+            "Cannot auto-open {} for {}",
+            describe(v),
+            dir.word()
+        ))
+        .note(super::strerror(e as i32))
+    })
+}
+
+/// Restricted mode forbids opening files.
+fn allowed_to_open(it: &Interp, v: &Value, mode: Mode) -> Result<(), Fail> {
+    if it.lib.restricted {
+        return Err(Fail::new(format!(
+            "opening {} in mode {} is not allowed in restricted mode",
+            describe(v),
+            mode.letter()
+        )));
+    }
+    Ok(())
+}
+
+/// GNU SETL modes for pipes, sockets, signals and timers, which this
+/// implementation does not have.
+const UNSUPPORTED_MODES: &[&str] = &[
+    "PIPE",
+    "PUMP",
+    "TTY-PUMP",
+    "LINE-PUMP",
+    "TCP-",
+    "UDP-",
+    "UNIX-",
+    "SIGNAL",
+    "IGNORE",
+    "DEFAULT",
+    "REAL-MS",
+    "CLIENT",
+    "SERVER",
+];
+
+/// `open(f, how)`: the new stream's fd, or om with `last_error` set.
+fn open(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
+    let how = want_str("open", &a[1])?;
+    let Some(mode) = Mode::parse(how) else {
+        let upper = String::from_utf8_lossy(how).to_ascii_uppercase();
+        if UNSUPPORTED_MODES.iter().any(|m| upper.contains(m)) {
+            return Err(Fail::new(format!(
+                "open mode \"{upper}\" (pipes, sockets, signals, timers) is not supported"
+            )));
+        }
+        return Err(Fail::new(format!(
+            "Unrecognized mode (second arg to open) \"{}\"",
+            String::from_utf8_lossy(how)
+        ))
+        .note("file modes: r w a n r+ w+ a+ n+ rw, and their word aliases"));
+    };
+    let path = match &a[0] {
+        Value::Str(_) => want_path("open", &a[0])?,
+        Value::Tuple(_) | Value::Int(_) => {
+            return Err(
+                Fail::new("open of sockets, timers and existing fds is not supported")
+                    .note(format!("stream: {}", show(&a[0]))),
+            )
+        }
+        v => return Err(arg_type("open", v, "a file name")),
+    };
+    allowed_to_open(it, &a[0], mode)?;
+    match it.io.open(a[0].clone(), path, mode) {
+        Ok(fd) => Ok(Value::Int(fd.into())),
+        Err(e) => {
+            it.lib.set_errno(e);
+            Ok(Value::Om)
+        }
+    }
+}
+
+/// `close(f [, how])`: flushes and closes. `close(om)` does nothing; an fd
+/// that is not open sets `last_error` (EBADF); a name that is not open
+/// stops the program.
+fn close(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
+    if a[0].is_om() {
+        return Ok(Value::Om);
+    }
+    if let Some(how) = a.get(1) {
+        want_int("close", how)?;
+    }
+    stream_kind("close", &a[0])?;
+    let fd = match (it.io.find(&a[0]), &a[0]) {
+        (Some(fd), _) => fd,
+        (None, Value::Int(_)) => {
+            it.lib.set_errno(Errno::EBADF);
+            return Ok(Value::Om);
+        }
+        (None, v) => return Err(not_open(v)),
+    };
+    if fd <= 2 {
+        unrestricted(it, "close of a standard stream")?;
+    }
+    if let Err(e) = it.io.close(fd) {
+        it.lib.set_errno(e);
+    }
+    Ok(Value::Om)
+}
+
+fn is_open(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
+    Ok(Value::Bool(it.io.find(&a[0]).is_some()))
+}
+
+fn filename(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
+    let fd = open_stream(it, "filename", &a[0])?;
+    Ok(it.io.get(fd).map_or(Value::Om, |s| s.name.clone()))
+}
+
+fn fileno(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
+    Ok(Value::Int(open_stream(it, "fileno", &a[0])?.into()))
+}
+
+/// `eof`: whether the last input call got nothing; `eof(f)`: the same for
+/// the last input call on f.
+fn eof(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
+    let Some(v) = a.first() else {
+        return Ok(Value::Bool(it.io.eof));
+    };
+    let fd = open_stream(it, "eof", v)?;
+    Ok(Value::Bool(it.io.get(fd).is_some_and(|s| s.eof)))
+}
+
+fn flush(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
+    let fd = open_stream(it, "flush", &a[0])?;
+    if let Some(Err(e)) = it.io.get(fd).map(|s| s.flush()) {
+        it.lib.set_errno(e);
+    }
+    Ok(Value::Om)
+}
+
+/// Repositions stream `v`; the new 0-based offset, or om and `last_error`.
+fn reposition(
+    it: &mut Interp,
+    fname: &str,
+    v: &Value,
+    offset: i64,
+    whence: Whence,
+) -> Result<Value, Fail> {
+    let fd = stream(it, fname, v, Dir::Both)?;
+    let Some(s) = it.io.get(fd) else {
+        return Err(not_open(v));
+    };
+    s.eof = false;
+    match s.seek(offset, whence) {
+        Ok(pos) => Ok(Value::Int(pos)),
+        Err(e) => {
+            it.lib.set_errno(e);
+            Ok(Value::Om)
+        }
+    }
+}
+
+/// `seek(f, offset [, seek_set | seek_cur | seek_end])`.
+fn seek(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
+    let offset = want_int("seek", &a[1])?;
+    let whence = match a.get(2).map(|w| want_int("seek", w)).transpose()? {
+        None | Some(0) => Whence::SeekSet,
+        Some(1) => Whence::SeekCur,
+        Some(2) => Whence::SeekEnd,
+        Some(w) => {
+            return Err(
+                Fail::new("seek needs seek_set, seek_cur or seek_end").note(format!("got: {w}"))
+            )
+        }
+    };
+    reposition(it, "seek", &a[0], offset, whence)
+}
+
+fn rewind(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
+    reposition(it, "rewind", &a[0], 0, Whence::SeekSet)?;
+    Ok(Value::Om)
+}
+
+/// `filepos f`: the 0-based offset the next read or write uses.
+fn filepos(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
+    let fd = open_stream(it, "filepos", &a[0])?;
+    match it.io.get(fd).map(|s| s.position()) {
+        Some(Ok(pos)) => Ok(Value::Int(pos)),
+        Some(Err(e)) => {
+            it.lib.set_errno(e);
+            Ok(Value::Om)
+        }
+        None => Err(not_open(&a[0])),
+    }
+}
+
+/// `ftrunc(f, n)`: resizes an open stream's file or a named file.
+fn ftrunc(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
+    unrestricted(it, "ftrunc")?;
+    let len = want_int("ftrunc", &a[1])?;
+    let result = match it.io.find(&a[0]) {
+        Some(fd) => match it.io.get(fd) {
+            Some(s) => s.truncate(len),
+            None => Err(Errno::EBADF),
+        },
+        None => nix::unistd::truncate(want_path("ftrunc", &a[0])?, len),
+    };
+    if let Err(e) = result {
+        it.lib.set_errno(e);
+    }
+    Ok(Value::Om)
+}

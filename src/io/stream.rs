@@ -1,0 +1,231 @@
+//! One stream: a POSIX fd with SETL-level read and write buffers.
+//!
+//! Reads fill a buffer and writes collect in another, flushed when it is
+//! large, on `flush`, `close`, a seek, or a read from the same stream. A
+//! direct-access stream (`r+`, `w+`, ...) gives back its read-ahead before
+//! a write, so both work at one file position, as with C stdio.
+
+use super::mode::Mode;
+use crate::value::Value;
+use nix::errno::Errno;
+use nix::sys::stat::FileStat;
+use nix::unistd::Whence;
+use std::os::fd::{AsFd, AsRawFd, BorrowedFd, OwnedFd, RawFd};
+
+/// Bytes read from the fd at a time, and the write buffer's flush size.
+const CHUNK: usize = 1 << 16;
+
+/// The fd under a stream: a standard stream (never closed by us) or an fd
+/// the program opened.
+pub enum Handle {
+    Stdin(std::io::Stdin),
+    Stdout(std::io::Stdout),
+    Stderr(std::io::Stderr),
+    File(OwnedFd),
+}
+
+impl AsFd for Handle {
+    fn as_fd(&self) -> BorrowedFd<'_> {
+        match self {
+            Handle::Stdin(h) => h.as_fd(),
+            Handle::Stdout(h) => h.as_fd(),
+            Handle::Stderr(h) => h.as_fd(),
+            Handle::File(h) => h.as_fd(),
+        }
+    }
+}
+
+/// How soon written bytes go to the fd.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Buffering {
+    /// Collect up to CHUNK bytes (files, and stdout when not a terminal).
+    Block,
+    /// Flush after each write that ends a line (stdout on a terminal).
+    Line,
+    /// Write at once (stderr).
+    None,
+}
+
+pub struct Stream {
+    handle: Handle,
+    /// What the program gave `open` (the integer fd for standard streams),
+    /// which `filename` returns and which also names the stream.
+    pub name: Value,
+    pub mode: Mode,
+    /// Opened implicitly by an I/O call: closed again at end of file.
+    pub auto: bool,
+    /// The last input call on this stream got nothing.
+    pub eof: bool,
+    buffering: Buffering,
+    rbuf: Vec<u8>,
+    rpos: usize,
+    wbuf: Vec<u8>,
+}
+
+/// Retries a system call interrupted by a signal.
+fn retry<T>(mut f: impl FnMut() -> nix::Result<T>) -> nix::Result<T> {
+    loop {
+        match f() {
+            Err(Errno::EINTR) => continue,
+            r => return r,
+        }
+    }
+}
+
+impl Stream {
+    pub fn new(handle: Handle, name: Value, mode: Mode, buffering: Buffering) -> Stream {
+        Stream {
+            handle,
+            name,
+            mode,
+            auto: false,
+            eof: false,
+            buffering,
+            rbuf: Vec::new(),
+            rpos: 0,
+            wbuf: Vec::new(),
+        }
+    }
+
+    pub fn fd(&self) -> RawFd {
+        self.handle.as_fd().as_raw_fd()
+    }
+
+    /// Whether this stream reads standard input (reads flush stdout first).
+    pub fn is_stdin(&self) -> bool {
+        matches!(self.handle, Handle::Stdin(_))
+    }
+
+    /// Bytes read ahead but not yet consumed.
+    fn unread(&self) -> &[u8] {
+        &self.rbuf[self.rpos..]
+    }
+
+    /// Makes sure some unread bytes are buffered; false at end of file.
+    fn fill(&mut self) -> nix::Result<bool> {
+        if self.rpos < self.rbuf.len() {
+            return Ok(true);
+        }
+        self.flush()?;
+        self.rbuf.resize(CHUNK, 0);
+        self.rpos = 0;
+        let n = retry(|| nix::unistd::read(self.handle.as_fd(), &mut self.rbuf));
+        let n = match n {
+            Ok(n) => n,
+            Err(e) => {
+                self.rbuf.clear();
+                return Err(e);
+            }
+        };
+        self.rbuf.truncate(n);
+        Ok(n > 0)
+    }
+
+    /// The next line without its newline, or None at end of file.
+    pub fn read_line(&mut self) -> nix::Result<Option<Vec<u8>>> {
+        let mut line = Vec::new();
+        let mut got = false;
+        while self.fill()? {
+            got = true;
+            let rest = self.unread();
+            if let Some(i) = rest.iter().position(|&c| c == b'\n') {
+                line.extend_from_slice(&rest[..i]);
+                self.rpos += i + 1;
+                return Ok(Some(line));
+            }
+            line.extend_from_slice(rest);
+            self.rpos = self.rbuf.len();
+        }
+        Ok(got.then_some(line))
+    }
+
+    /// Up to `n` bytes (fewer only at end of file).
+    pub fn read_n(&mut self, n: usize) -> nix::Result<Vec<u8>> {
+        let mut out = Vec::new();
+        while out.len() < n && self.fill()? {
+            let take = (n - out.len()).min(self.unread().len());
+            out.extend_from_slice(&self.unread()[..take]);
+            self.rpos += take;
+        }
+        Ok(out)
+    }
+
+    /// Everything up to end of file.
+    pub fn read_rest(&mut self) -> nix::Result<Vec<u8>> {
+        self.read_n(usize::MAX)
+    }
+
+    /// The next byte without consuming it.
+    pub fn peek_byte(&mut self) -> nix::Result<Option<u8>> {
+        Ok(if self.fill()? {
+            Some(self.unread()[0])
+        } else {
+            None
+        })
+    }
+
+    pub fn write(&mut self, bytes: &[u8]) -> nix::Result<()> {
+        self.give_back_read_ahead()?;
+        self.wbuf.extend_from_slice(bytes);
+        let due = match self.buffering {
+            Buffering::Block => self.wbuf.len() >= CHUNK,
+            Buffering::Line => bytes.contains(&b'\n'),
+            Buffering::None => true,
+        };
+        if due {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Moves the fd back over read-ahead bytes, so a write in a direct-access
+    /// stream lands where the program has read up to.
+    fn give_back_read_ahead(&mut self) -> nix::Result<()> {
+        if self.mode.direct() && !self.unread().is_empty() {
+            let back = self.unread().len() as i64;
+            nix::unistd::lseek(self.handle.as_fd(), -back, Whence::SeekCur)?;
+        }
+        self.rbuf.clear();
+        self.rpos = 0;
+        Ok(())
+    }
+
+    pub fn flush(&mut self) -> nix::Result<()> {
+        let mut done = 0;
+        let result = loop {
+            if done == self.wbuf.len() {
+                break Ok(());
+            }
+            match retry(|| nix::unistd::write(self.handle.as_fd(), &self.wbuf[done..])) {
+                Ok(n) => done += n,
+                Err(e) => break Err(e),
+            }
+        };
+        // Bytes that could not be written are dropped, as stdio does.
+        self.wbuf.clear();
+        result
+    }
+
+    /// Repositions (flushing first); returns the new 0-based offset.
+    pub fn seek(&mut self, offset: i64, whence: Whence) -> nix::Result<i64> {
+        self.flush()?;
+        self.give_back_read_ahead()?;
+        nix::unistd::lseek(self.handle.as_fd(), offset, whence)
+    }
+
+    /// The program's position: the fd's, less read-ahead, plus unwritten bytes.
+    pub fn position(&mut self) -> nix::Result<i64> {
+        let fd_pos = nix::unistd::lseek(self.handle.as_fd(), 0, Whence::SeekCur)?;
+        Ok(fd_pos - self.unread().len() as i64 + self.wbuf.len() as i64)
+    }
+
+    /// fstat of the fd (unflushed bytes are not counted, as in GNU SETL).
+    pub fn stat(&self) -> nix::Result<FileStat> {
+        nix::sys::stat::fstat(self.handle.as_fd())
+    }
+
+    pub fn truncate(&mut self, len: i64) -> nix::Result<()> {
+        self.flush()?;
+        nix::unistd::ftruncate(self.handle.as_fd(), len)
+    }
+}
