@@ -105,6 +105,11 @@ pub fn binop(op: BinOp, a: Value, b: Value) -> OpResult {
             a => Err(incompatible("less", &a, &b)),
         },
         BinOp::Lessf => match a {
+            Value::Set(_) if b.is_om() => Err(incompatible("lessf", &a, &b)),
+            Value::Set(s) if !s.is_map() => {
+                Err(Fail::new("the left operand of lessf must be a map")
+                    .note(format!("left operand: {}", show(&Value::Set(s)))))
+            }
             Value::Set(mut s) => {
                 Rc::make_mut(&mut s).remove_domain(&b);
                 Ok(Value::Set(s))
@@ -115,6 +120,13 @@ pub fn binop(op: BinOp, a: Value, b: Value) -> OpResult {
         BinOp::Query => Ok(if a.is_om() { b } else { a }),
         BinOp::Eq => Ok(Value::Bool(setl_eq(&a, &b))),
         BinOp::Ne => Ok(Value::Bool(!setl_eq(&a, &b))),
+        BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge if is_nan(&a) || is_nan(&b) => {
+            if is_num(&a) && is_num(&b) {
+                Ok(Value::Bool(false))
+            } else {
+                Err(incompatible(op.spelling(), &a, &b))
+            }
+        }
         BinOp::Lt => Ok(Value::Bool(compare("<", &a, &b)? == Ordering::Less)),
         BinOp::Le => Ok(Value::Bool(compare("<=", &a, &b)? != Ordering::Greater)),
         BinOp::Gt => Ok(Value::Bool(compare(">", &a, &b)? == Ordering::Greater)),
@@ -129,14 +141,34 @@ pub fn binop(op: BinOp, a: Value, b: Value) -> OpResult {
             })),
             _ => Err(incompatible(op.spelling(), &a, &b)),
         },
-        BinOp::And | BinOp::Or | BinOp::Impl => match (a.as_bool(), b.as_bool()) {
-            (Some(x), Some(y)) => Ok(Value::Bool(match op {
-                BinOp::And => x && y,
-                BinOp::Or => x || y,
-                _ => !x || y,
-            })),
+        BinOp::And | BinOp::Or => {
+            if decided_by_left(op, &a)? {
+                Ok(a)
+            } else {
+                Ok(b)
+            }
+        }
+        BinOp::Impl => match (a.as_bool(), b.as_bool()) {
+            (Some(x), Some(y)) => Ok(Value::Bool(!x || y)),
             _ => Err(incompatible(op.spelling(), &a, &b)),
         },
+    }
+}
+
+/// For the short-circuit operators: whether the left operand alone is the
+/// result (`false and …`, `true or …`, `x ? …` with x not om). Otherwise
+/// the result is the right operand, unchecked, as in GNU SETL.
+pub fn decided_by_left(op: BinOp, x: &Value) -> Result<bool, Fail> {
+    match (op, x) {
+        (BinOp::Query, x) => Ok(!x.is_om()),
+        (BinOp::And, Value::Bool(b)) => Ok(!b),
+        (BinOp::Or, Value::Bool(b)) => Ok(*b),
+        _ => Err(Fail::new(format!(
+            "{} needs a boolean on its left, not {}",
+            op.spelling(),
+            x.type_name()
+        ))
+        .note(format!("left operand: {}", show(x)))),
     }
 }
 
@@ -375,6 +407,10 @@ fn binomial(n: usize, k: usize) -> u128 {
     r
 }
 
+fn is_nan(v: &Value) -> bool {
+    matches!(v, Value::Real(x) if x.is_nan())
+}
+
 /// Ordering comparisons: numbers, strings, tuples (lexicographic, a prefix
 /// first). Anything else is an error.
 pub fn compare(op: &str, a: &Value, b: &Value) -> Result<Ordering, Fail> {
@@ -452,19 +488,31 @@ pub fn cardinality(a: &Value) -> OpResult {
     }
 }
 
-/// The identity of an operator for the right operand's type, used when
-/// `x op:= y` finds x om.
+/// What `x +:= y` starts from when x is om: the zero of y's type. Only
+/// `+:=` has this rule in GNU SETL; other operators fail on om.
 pub fn identity_for(op: BinOp, rhs: &Value) -> Value {
     match (op, rhs) {
-        (BinOp::Add | BinOp::Sub, Value::Int(_) | Value::Big(_)) => Value::Int(0),
-        (BinOp::Add | BinOp::Sub, Value::Real(_)) => Value::Real(0.0),
+        (BinOp::Add, Value::Int(_) | Value::Big(_)) => Value::Int(0),
+        (BinOp::Add, Value::Real(_)) => Value::Real(0.0),
         (BinOp::Add, Value::Str(_)) => Value::str(""),
-        (BinOp::Add | BinOp::Sub, Value::Set(_)) => Value::empty_set(),
+        (BinOp::Add, Value::Set(_)) => Value::empty_set(),
         (BinOp::Add, Value::Tuple(_)) => Value::tuple(vec![]),
-        (BinOp::Mul | BinOp::Div | BinOp::Slash, Value::Int(_) | Value::Big(_)) => Value::Int(1),
-        (BinOp::Mul | BinOp::Slash, Value::Real(_)) => Value::Real(1.0),
         _ => Value::Om,
     }
+}
+
+/// `x +:= y` appends y's text only when x is already a string: an
+/// integer plus a string is `'3ab'` as an expression but an error as an
+/// accumulation.
+pub fn check_accum(op: BinOp, lhs: &Value, rhs: &Value) -> Result<(), Fail> {
+    if op == BinOp::Add && matches!(rhs, Value::Str(_)) && !matches!(lhs, Value::Str(_)) {
+        return Err(
+            Fail::new(format!("{} +:= STRING is not defined", lhs.type_name()))
+                .note(format!("left operand: {}", show(lhs)))
+                .note(format!("right operand: {}", show(rhs))),
+        );
+    }
+    Ok(())
 }
 
 /// Absolute value of a number as a Value.

@@ -358,6 +358,14 @@ impl Resolver {
             ExprKind::SysCall(name, args, spread) => {
                 self.exprs(args)?;
                 if let Some(b) = builtins::lookup(name) {
+                    let (from, to) = b.rw;
+                    if let Some(bad) = args.iter().take(to).skip(from).find(|a| !a.is_assignable())
+                    {
+                        return Err(Diag::stat(
+                            bad.span,
+                            format!("cannot store into this: {name} changes this argument, so it must be a variable"),
+                        ));
+                    }
                     e.kind = ExprKind::Builtin(b, std::mem::take(args), *spread);
                 } else if let Some(&id) = self.ids.get(name.as_str()) {
                     let name = name.clone();

@@ -200,11 +200,29 @@ pub fn number(text: &str) -> Option<Value> {
 fn val(_: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
     let s = want_str("val", &a[0])?;
     let text = String::from_utf8_lossy(s);
-    Ok(number(text.trim()).unwrap_or(Value::Om))
+    let text = text.trim();
+    if let Some(v) = number(text) {
+        return Ok(v);
+    }
+    // A number followed by more text is an error, not om.
+    let head = text
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .next()
+        .unwrap_or("");
+    if head.len() < text.len() && number(head).is_some() {
+        return Err(Fail::new("val: junk after the number")
+            .note(format!("argument: {}", crate::ops::show(&a[0]))));
+    }
+    Ok(Value::Om)
 }
 
 fn pretty(_: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
-    let s = want_str("pretty", &a[0])?;
+    // A value that is not a string is shown as its str form.
+    let text = match &a[0] {
+        Value::Str(s) => s.to_vec(),
+        v => to_str_bytes(v),
+    };
+    let s = &text;
     let mut out = vec![b'\''];
     for &c in s {
         match c {
@@ -237,7 +255,7 @@ fn unpretty(_: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
 
 /// Pads `s` to width |w|: on the left for w > 0, on the right for w < 0.
 fn pad(s: String, w: i64) -> String {
-    let width = w.unsigned_abs().min(10_000) as usize;
+    let width = w.unsigned_abs() as usize;
     if s.len() >= width {
         s
     } else if w > 0 {
@@ -247,10 +265,28 @@ fn pad(s: String, w: i64) -> String {
     }
 }
 
+/// A field width or digit count for whole/fixed/floating: |n| <= 10000.
+fn format_arg(name: &str, v: &Value, may_be_negative: bool) -> Result<i64, Fail> {
+    let n = want_int(name, v)?;
+    if n.abs() > 10_000 || (!may_be_negative && n < 0) {
+        return Err(Fail::new(format!("{name}: {n} is out of range")));
+    }
+    Ok(n)
+}
+
+/// How C's printf spells a real that is not finite, if it is not.
+fn non_finite(x: f64) -> Option<String> {
+    crate::value::print::fmt_special(x)
+}
+
 fn whole(_: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
-    let w = want_int("whole", &a[1])?;
+    let w = format_arg("whole", &a[1], true)?;
     let s = match &a[0] {
-        Value::Real(x) => format!("{}", x.round()),
+        // Reals are rounded (halves away from zero) and printed exactly.
+        Value::Real(x) => match non_finite(*x) {
+            Some(s) => s,
+            None => crate::value::print::to_str(&crate::value::num::real_to_int(x.round())),
+        },
         v if is_num(v) => crate::value::print::to_str(v),
         v => return Err(arg_type("whole", v, "a number")),
     };
@@ -259,24 +295,27 @@ fn whole(_: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
 
 fn fixed(_: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
     let x = real_arg("fixed", &a[0])?;
-    let w = want_int("fixed", &a[1])?;
-    let aft = want_int("fixed", &a[2])?.clamp(0, 10_000) as usize;
-    Ok(Value::str(pad(format!("{x:.aft$}"), w)))
+    let w = format_arg("fixed", &a[1], true)?;
+    let aft = format_arg("fixed", &a[2], false)? as usize;
+    let s = non_finite(x).unwrap_or_else(|| format!("{x:.aft$}"));
+    Ok(Value::str(pad(s, w)))
 }
 
 fn floating(_: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
     let x = real_arg("floating", &a[0])?;
-    let w = want_int("floating", &a[1])?;
-    let aft = want_int("floating", &a[2])?.clamp(0, 10_000) as usize;
-    let s = format!("{x:.aft$e}");
-    // C style exponent: sign and at least two digits.
-    let s = match s.split_once('e') {
-        Some((m, e)) => {
-            let n: i32 = e.parse().unwrap_or(0);
-            format!("{m}e{}{:02}", if n < 0 { '-' } else { '+' }, n.abs())
+    let w = format_arg("floating", &a[1], true)?;
+    let aft = format_arg("floating", &a[2], false)? as usize;
+    let s = non_finite(x).unwrap_or_else(|| {
+        let s = format!("{x:.aft$e}");
+        // C style exponent: sign and at least two digits.
+        match s.split_once('e') {
+            Some((m, e)) => {
+                let n: i32 = e.parse().unwrap_or(0);
+                format!("{m}e{}{:02}", if n < 0 { '-' } else { '+' }, n.abs())
+            }
+            None => s,
         }
-        None => s,
-    };
+    });
     Ok(Value::str(pad(s, w)))
 }
 

@@ -102,10 +102,41 @@ macro_rules! real_fn {
         }
     )*};
 }
-real_fn!(sqrt, exp, sin, cos, tan, asin, acos, atan, sinh, cosh, tanh);
+real_fn!(exp, sin, cos, tan, atan, sinh, cosh, tanh);
 
+/// A function defined only on part of the reals: outside it is an error.
+fn partial(name: &str, v: &Value, ok: fn(f64) -> bool, f: fn(f64) -> f64) -> Result<Value, Fail> {
+    let x = num_arg(name, v)?;
+    if !ok(x) {
+        return Err(Fail::new(format!(
+            "{name} {} is outside the function's domain",
+            crate::ops::show(v)
+        )));
+    }
+    Ok(Value::Real(f(x)))
+}
+
+fn sqrt(_: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
+    partial("sqrt", &a[0], |x| x >= 0.0 || x.is_nan(), f64::sqrt)
+}
 fn log(_: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
-    Ok(Value::Real(num_arg("log", &a[0])?.ln()))
+    partial("log", &a[0], |x| x > 0.0 || x.is_nan(), f64::ln)
+}
+fn asin(_: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
+    partial(
+        "asin",
+        &a[0],
+        |x| (-1.0..=1.0).contains(&x) || x.is_nan(),
+        f64::asin,
+    )
+}
+fn acos(_: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
+    partial(
+        "acos",
+        &a[0],
+        |x| (-1.0..=1.0).contains(&x) || x.is_nan(),
+        f64::acos,
+    )
 }
 
 fn bit_not(_: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {

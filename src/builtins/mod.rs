@@ -146,7 +146,7 @@ const SYSVALS: &[&str] = &[
 const SYSVARS: &[&str] = &["magic", "intslash"];
 
 /// Procedures of the library that are written in SETL (stdlib/*.setl).
-pub const SETL_PROCS: &[&str] = &["join", "lpad", "rpad"];
+pub const SETL_PROCS: &[&str] = &["join"];
 
 /// The grammar class of a reserved library name.
 pub fn name_class(word: &str) -> Option<NameClass> {

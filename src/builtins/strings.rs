@@ -1,7 +1,7 @@
 //! Strings: characters and case, hex, and the SNOBOL-style scanners that
 //! remove what they match from their first (rw) argument.
 
-use super::NameClass::Uop15;
+use super::NameClass::{Sysproc, Uop15};
 use super::{arg_type, b, brw, want_int, want_str, Builtin};
 use crate::interp::Interp;
 use crate::ops::Fail;
@@ -14,6 +14,8 @@ pub const TABLE: &[Builtin] = &[
     b("to_lower", Uop15, to_lower, 1, 1),
     b("hex", Uop15, hex, 1, 1),
     b("unhex", Uop15, unhex, 1, 1),
+    b("lpad", Sysproc, lpad, 2, 2),
+    b("rpad", Sysproc, rpad, 2, 2),
     brw("any", any, 2, 2, 0, 1),
     brw("notany", notany, 2, 2, 0, 1),
     brw("span", span, 2, 2, 0, 1),
@@ -77,6 +79,29 @@ fn unhex(_: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
     Ok(Value::str(out))
 }
 
+/// Pads with blanks to length n, on the left or the right; never cuts.
+fn pad(name: &str, a: &[Value], left: bool) -> Result<Value, Fail> {
+    let s = want_str(name, &a[0])?;
+    let n = count(name, &a[1])?;
+    if n > crate::limits::MAX_ELEMENTS {
+        return Err(Fail::new(format!("{name}: the length {n} is too large")));
+    }
+    let fill = vec![b' '; n.saturating_sub(s.len())];
+    Ok(Value::str(if left {
+        [&fill[..], s].concat()
+    } else {
+        [s, &fill[..]].concat()
+    }))
+}
+
+fn lpad(_: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
+    pad("lpad", a, true)
+}
+
+fn rpad(_: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
+    pad("rpad", a, false)
+}
+
 /// Runs a scanner: `take` says how many bytes to remove from the front
 /// (or back, for the r-variants) of the subject.
 fn scan(
@@ -94,6 +119,14 @@ fn scan(
     };
     a[0] = Value::str(rest);
     Ok(Value::str(got))
+}
+
+/// A character count for len/rlen: never negative.
+fn count(name: &str, n: &Value) -> Result<usize, Fail> {
+    match want_int(name, n)? {
+        k if k < 0 => Err(Fail::new(format!("{name}: the length {k} is negative"))),
+        k => Ok(k as usize),
+    }
 }
 
 fn charset<'a>(name: &str, v: &'a Value) -> Result<&'a [u8], Fail> {
@@ -125,9 +158,7 @@ fn break_(_: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
     })
 }
 fn len(_: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
-    scan("len", a, false, |_, n| {
-        Ok(want_int("len", n)?.max(0) as usize)
-    })
+    scan("len", a, false, |_, n| count("len", n))
 }
 fn match_(_: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
     let p = want_str("match", &a[1])?.to_vec();
@@ -160,9 +191,7 @@ fn rbreak(_: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
     })
 }
 fn rlen(_: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
-    scan("rlen", a, true, |_, n| {
-        Ok(want_int("rlen", n)?.max(0) as usize)
-    })
+    scan("rlen", a, true, |_, n| count("rlen", n))
 }
 fn rmatch(_: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
     let p = want_str("rmatch", &a[1])?.to_vec();

@@ -23,6 +23,12 @@ impl Interp {
                 Ok(())
             }
             ExprKind::Hole => Ok(()),
+            ExprKind::Tuple(items) if v.is_om() => {
+                for item in items {
+                    self.assign(item, Value::Om)?;
+                }
+                Ok(())
+            }
             ExprKind::Tuple(items) => {
                 let Value::Tuple(tv) = v else {
                     return Err(fail_at(
@@ -51,6 +57,7 @@ impl Interp {
                     ));
                 };
                 self.update(base, &mut |b| match b {
+                    Value::Set(_) if key.is_om() => Err(Fail::new("a map subscript cannot be om")),
                     Value::Set(s) => {
                         Rc::make_mut(s).set_images(key.clone(), &ys);
                         Ok(())
@@ -106,6 +113,16 @@ impl Interp {
 
     /// `target op:= e`; returns the new value.
     pub(super) fn accum(&mut self, op: &OpRef, t: &Expr, e: &Expr) -> Res<Value> {
+        if let OpRef::Bin(o @ (BinOp::Query | BinOp::And | BinOp::Or)) = op {
+            // These short-circuit: the right side runs only when needed.
+            let old = self.eval(t)?;
+            if ops::decided_by_left(*o, &old).map_err(|f| fail_at(f, t.span))? {
+                return Ok(old);
+            }
+            let new = self.eval(e)?;
+            self.assign(t, new.clone())?;
+            return Ok(new);
+        }
         let rhs = self.eval(e)?;
         match (op, &t.kind) {
             (OpRef::Bin(o), ExprKind::Var(..) | ExprKind::Apply(..))
@@ -120,6 +137,7 @@ impl Interp {
                     if old.is_om() {
                         old = ops::identity_for(o, &r);
                     }
+                    ops::check_accum(o, &old, &r)?;
                     *slot = ops::binop(o, old, r)?;
                     result = slot.clone();
                     Ok(())
@@ -128,8 +146,11 @@ impl Interp {
             }
             _ => {
                 let mut old = self.eval(t)?;
-                if let (true, OpRef::Bin(o)) = (old.is_om(), op) {
-                    old = ops::identity_for(*o, &rhs);
+                if let OpRef::Bin(o) = op {
+                    if old.is_om() {
+                        old = ops::identity_for(*o, &rhs);
+                    }
+                    ops::check_accum(*o, &old, &rhs).map_err(|f| fail_at(f, t.span))?;
                 }
                 let new = self.apply_op(op, old, rhs, t.span)?;
                 self.assign(t, new.clone())?;
@@ -168,6 +189,7 @@ fn with_component(b: &mut Value, key: &Value, f: &mut Update) -> Result<(), Fail
             trim(v);
             Ok(())
         }
+        Value::Set(_) if key.is_om() => Err(Fail::new("a map subscript cannot be om")),
         Value::Set(s) => {
             let s = Rc::make_mut(s);
             let mut cur = s.image(key).cloned().unwrap_or_default();

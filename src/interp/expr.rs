@@ -56,6 +56,9 @@ impl Interp {
                 let base = self.eval(f)?;
                 let key = self.key(args)?;
                 match base {
+                    Value::Set(_) if key.is_om() => {
+                        Err(at(Fail::new("a map subscript cannot be om")))
+                    }
                     Value::Set(s) => Ok(Value::set(s.images(&key))),
                     v => Err(at(Fail::new(format!(
                         "cannot take images {{…}} of {}",
@@ -183,29 +186,11 @@ impl Interp {
 
     fn binary(&mut self, op: BinOp, a: &Expr, b: &Expr, span: crate::diag::Span) -> Res<Value> {
         match op {
-            BinOp::And | BinOp::Or => {
+            BinOp::And | BinOp::Or | BinOp::Query => {
                 let x = self.eval(a)?;
-                match (op, &x) {
-                    (BinOp::And, Value::Bool(false)) | (BinOp::Or, Value::Bool(true)) => Ok(x),
-                    (_, Value::Bool(_)) => {
-                        let y = self.eval(b)?;
-                        match y {
-                            Value::Bool(_) => Ok(y),
-                            y => Err(fail_at(ops::incompatible(op.spelling(), &x, &y), span)),
-                        }
-                    }
-                    _ => {
-                        let y = self.eval(b)?;
-                        Err(fail_at(ops::incompatible(op.spelling(), &x, &y), span))
-                    }
-                }
-            }
-            BinOp::Query => {
-                let x = self.eval(a)?;
-                if x.is_om() {
-                    self.eval(b)
-                } else {
-                    Ok(x)
+                match ops::decided_by_left(op, &x).map_err(|f| fail_at(f, span))? {
+                    true => Ok(x),
+                    false => self.eval(b),
                 }
             }
             BinOp::Slash if self.lib.intslash => {
@@ -304,7 +289,7 @@ impl Interp {
         let result = (b.f)(self, &mut vals).map_err(|f| fail_at(f, span))?;
         let (from, to) = b.rw;
         for i in from..to.min(vals.len()).min(args.len()) {
-            if is_assignable(&args[i]) {
+            if args[i].is_assignable() {
                 let v = std::mem::take(&mut vals[i]);
                 self.assign(&args[i], v)?;
             }
@@ -319,8 +304,9 @@ impl Interp {
         body: &Expr,
         span: crate::diag::Span,
     ) -> Res<Value> {
+        // An om start value is the same as none: `om +/ [1, 2]` is 3.
         let mut acc = match init {
-            Some(e) => Some(self.eval(e)?),
+            Some(e) => Some(self.eval(e)?).filter(|v| !v.is_om()),
             None => None,
         };
         let coll = self.eval(body)?;
@@ -386,9 +372,6 @@ impl Interp {
             None => 1,
         };
         let last = self.bound(c)?;
-        if step == 0 {
-            return Err(error_at(a.span, "a range with a zero step never ends"));
-        }
         Ok((first, step, last))
     }
 
@@ -409,6 +392,10 @@ impl Interp {
 
 /// The number of elements of first, first+step, … up to last.
 pub(super) fn range_count(first: i64, step: i64, last: i64) -> u64 {
+    if step == 0 {
+        // GNU SETL: [1, 1..5] is empty.
+        return 0;
+    }
     let span = last as i128 - first as i128;
     if (span < 0 && step > 0) || (span > 0 && step < 0) {
         return 0;
@@ -425,17 +412,6 @@ fn range_len(first: i64, step: i64, last: i64) -> Result<usize, Fail> {
         )));
     }
     Ok(n as usize)
-}
-
-fn is_assignable(e: &Expr) -> bool {
-    matches!(
-        e.kind,
-        ExprKind::Var(..)
-            | ExprKind::Apply(..)
-            | ExprKind::Slice(..)
-            | ExprKind::Image(..)
-            | ExprKind::Tuple(..)
-    )
 }
 
 /// A 1-based subscript.
@@ -469,6 +445,7 @@ pub(super) fn select(base: &Value, key: &Value, magic: bool) -> Result<Value, Fa
                 s.get(i - 1).map(|c| vec![*c]).unwrap_or_default(),
             ))
         }
+        Value::Set(_) if key.is_om() => Err(Fail::new("a map subscript cannot be om")),
         Value::Set(s) => Ok(s.image(key).cloned().unwrap_or(Value::Om)),
         v => Err(Fail::new(format!("cannot select from {}", v.type_name()))
             .note(format!("value: {}", ops::show(v)))

@@ -105,6 +105,22 @@ pub struct Expr {
     pub span: Span,
 }
 
+impl Expr {
+    /// Whether the expression can receive a value: a variable, a component,
+    /// or a tuple pattern of those (targets of rw/wr arguments).
+    pub fn is_assignable(&self) -> bool {
+        match &self.kind {
+            ExprKind::Var(..)
+            | ExprKind::Apply(..)
+            | ExprKind::Image(..)
+            | ExprKind::Slice(..)
+            | ExprKind::Hole => true,
+            ExprKind::Tuple(items) => items.iter().all(Expr::is_assignable),
+            _ => false,
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Quant {
     Exists,

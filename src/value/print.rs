@@ -74,17 +74,21 @@ pub fn fmt_real(x: f64) -> String {
     fmt_g(x, 15)
 }
 
-/// `%.{prec}g`.
-pub fn fmt_g(x: f64, prec: usize) -> String {
+/// glibc's spelling of a real that is not finite (None if it is finite).
+pub fn fmt_special(x: f64) -> Option<String> {
     if x.is_nan() {
-        return if x.is_sign_negative() {
-            "-nan".into()
-        } else {
-            "nan".into()
-        };
+        return Some(if x.is_sign_negative() { "-nan" } else { "nan" }.into());
     }
     if x.is_infinite() {
-        return if x < 0.0 { "-inf".into() } else { "inf".into() };
+        return Some(if x < 0.0 { "-inf" } else { "inf" }.into());
+    }
+    None
+}
+
+/// `%.{prec}g`.
+pub fn fmt_g(x: f64, prec: usize) -> String {
+    if let Some(s) = fmt_special(x) {
+        return s;
     }
     if x == 0.0 {
         return if x.is_sign_negative() {

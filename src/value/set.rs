@@ -29,9 +29,10 @@ fn pair_floor(x: &Value) -> Value {
     Value::Tuple(Rc::new(vec![x.clone(), Value::Atom(0)]))
 }
 
+/// The parts of a map element: a 2-tuple whose first element is not om.
 fn pair_parts(v: &Value) -> Option<(&Value, &Value)> {
     match v {
-        Value::Tuple(t) if t.len() == 2 => Some((&t[0], &t[1])),
+        Value::Tuple(t) if t.len() == 2 && !t[0].is_om() => Some((&t[0], &t[1])),
         _ => None,
     }
 }
