@@ -330,7 +330,10 @@ fn wrong_argument_types_stop_cleanly() {
             "fsize needs a file name or an open stream",
         ),
         ("chdir(5);", "chdir needs a string, not INTEGER"),
-        ("t := 7; x := mkstemp(t);", "mkstemp needs a string, not INTEGER"),
+        (
+            "t := 7; x := mkstemp(t);",
+            "mkstemp needs a string, not INTEGER",
+        ),
         ("x := glob {1};", "glob needs a string, not SET"),
         ("mkdir('d', 'x');", "mkdir needs an integer, not STRING"),
         ("mkdir('d', -1);", "mkdir needs a mode between 0 and 8#7777"),

@@ -1,0 +1,115 @@
+//! Behaviours found by running programs against GNU SETL 8.13 (the
+//! expected outputs are its outputs). Each case is a program, its exact
+//! stdout, and whether it must stop with an error.
+
+use std::process::Command;
+
+fn run(code: &str) -> (String, bool) {
+    let out = Command::new(env!("CARGO_BIN_EXE_setl"))
+        .arg("-e")
+        .arg(code)
+        .output()
+        .expect("run setl");
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        out.status.success(),
+    )
+}
+
+fn check(cases: &[(&str, &str, bool)]) {
+    for (code, want, ok) in cases {
+        let (got, success) = run(code);
+        assert_eq!(got, *want, "stdout of: {code}");
+        assert_eq!(success, *ok, "exit status of: {code}");
+    }
+}
+
+#[test]
+fn short_circuit_operators_return_the_deciding_operand() {
+    check(&[
+        (
+            "print(true and 1, false or 'x', true and om);",
+            "1 x *\n",
+            true,
+        ),
+        (
+            "z := 1; z ?:= p(); print(z); proc p; print('called'); return 2; end proc;",
+            "1\n",
+            true,
+        ),
+        (
+            "z := false; z and:= p(); print(z); proc p; print('called'); return true; end proc;",
+            "#F\n",
+            true,
+        ),
+    ]);
+}
+
+#[test]
+fn accumulation_starts_from_om_only_for_plus() {
+    check(&[
+        ("n +:= 1; s +:= 'a'; print(n, s);", "1 a\n", true),
+        ("z := om; print('before'); z -:= 1;", "before\n", false),
+        ("i := 3; print('before'); i +:= 'ab';", "before\n", false),
+        ("s := 'id'; s +:= 7; print(s);", "id7\n", true),
+    ]);
+}
+
+#[test]
+fn reductions_ranges_and_patterns_at_the_edges() {
+    check(&[
+        ("print(om +/ [1,2], om +/ ['a','b']);", "3 ab\n", true),
+        ("print([1,1..5], {3,3..1});", "[] {}\n", true),
+        ("[u, z] := om; print(u, z);", "* *\n", true),
+        ("print(is_map {[1,2],[om,1]});", "#F\n", true),
+    ]);
+}
+
+#[test]
+fn nan_compares_false_and_prints_like_glibc() {
+    check(&[
+        (
+            "x := (-0.125)**0.5; print(x < 0.5, x > 1.0, x <= x);",
+            "#F #F #F\n",
+            true,
+        ),
+        (
+            "n := 0.0/0.0; print(fixed(n,0,2), floating(-n,0,2), whole(-n,6));",
+            "-nan nan    nan\n",
+            true,
+        ),
+    ]);
+}
+
+#[test]
+fn formatting_of_reals() {
+    check(&[
+        (
+            "print(whole(2.0**70,0), whole(-0.125,5), whole(2.5, 0));",
+            "1180591620717411303424     0 3\n",
+            true,
+        ),
+        ("print(pretty 5, pretty [1,'a']);", "'5' '[1 a]'\n", true),
+        (
+            "print(float 9007199254740995, round float 9007199254740995);",
+            "9.00719925474099e+15 9007199254740994\n",
+            true,
+        ),
+    ]);
+}
+
+#[test]
+fn domain_and_argument_errors_stop_the_program() {
+    check(&[
+        (
+            "f := {[1,2]}; print('before'); print(f(om));",
+            "before\n",
+            false,
+        ),
+        ("print('before'); print({1,2} lessf 1);", "before\n", false),
+        ("print('before'); print(val '1 2');", "before\n", false),
+        ("print('before'); print(sqrt -1);", "before\n", false),
+        ("print('before'); print(lpad('ab', -2));", "before\n", false),
+        ("print(span('abc', 'a'));", "", false),
+    ]);
+}
