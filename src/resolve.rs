@@ -92,10 +92,8 @@ impl Resolver {
                 from_library: library,
             };
             let id = match self.ids.get(&rt.name) {
-                Some(&id) if library => {
-                    let _ = id;
-                    continue;
-                }
+                // A library routine never replaces one already defined.
+                Some(_) if library => continue,
                 Some(&id) => {
                     self.info[id as usize] = info;
                     id
