@@ -2,30 +2,17 @@
 //! Each test records a transcript (what was typed, what came back up to the
 //! next prompt) and snapshots it.
 
+mod common;
+
+use common::TempDir;
 use rexpect::reader::Options;
 use rexpect::session::{spawn_with_options, PtySession};
-use std::path::PathBuf;
 use std::process::Command;
 
 struct Repl {
     p: PtySession,
     transcript: String,
-    _home: TempDir,
-}
-
-struct TempDir(PathBuf);
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn tempdir(tag: &str) -> TempDir {
-    let dir = std::env::temp_dir().join(format!("setl-repl-{tag}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("create temp dir");
-    TempDir(dir)
+    home: TempDir,
 }
 
 /// Strips the terminal's carriage returns and rustyline's escape
@@ -55,11 +42,11 @@ fn clean(s: &str) -> String {
 
 impl Repl {
     fn start(tag: &str, color: bool) -> Repl {
-        let home = tempdir(tag);
+        let home = TempDir::new(&format!("repl-{tag}"));
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_setl"));
         cmd.arg("--repl")
-            .current_dir(&home.0)
-            .env("HOME", &home.0)
+            .current_dir(home.path())
+            .env("HOME", home.path())
             .env_remove("XDG_STATE_HOME");
         if color {
             cmd.env_remove("NO_COLOR");
@@ -77,7 +64,7 @@ impl Repl {
         let mut r = Repl {
             p,
             transcript: String::new(),
-            _home: home,
+            home,
         };
         r.p.exp_string("setl> ").expect("first prompt");
         r
@@ -171,7 +158,7 @@ fn ctrl_c_interrupts_a_running_loop_and_clears_a_line() {
 fn meta_commands_load_and_reset() {
     let mut r = Repl::start("meta", false);
     std::fs::write(
-        r._home.0.join("lib.setl"),
+        r.home.path().join("lib.setl"),
         "greeting := 'hi';\nproc twice(x); return 2 * x; end proc;\n",
     )
     .expect("write file");
@@ -208,7 +195,7 @@ fn history_is_kept_between_sessions() {
     r.line("print('remember me');", "setl> ");
     r.p.send_line(":quit").expect("send");
     r.p.exp_eof().expect("exit");
-    let hist = r._home.0.join(".local/state/setl/history");
+    let hist = r.home.path().join(".local/state/setl/history");
     let text = std::fs::read_to_string(&hist).expect("history file");
     assert!(text.contains("print('remember me');"), "{text}");
 }
