@@ -15,7 +15,16 @@ pub const TABLE: &[Builtin] = &[
     brw("gsub", gsub, 2, 3, 0, 1),
     b("mark", Sysproc, mark, 2, 2),
     b("gmark", Sysproc, gmark, 2, 2),
+    b("set_magic", Sysproc, set_magic, 1, 1),
 ];
+
+/// `set_magic(b)`: sets `magic`, returning its old value.
+fn set_magic(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
+    let Value::Bool(new) = a[0] else {
+        return Err(super::arg_type("set_magic", &a[0], "a boolean"));
+    };
+    Ok(Value::Bool(std::mem::replace(&mut it.lib.magic, new)))
+}
 
 /// Compiles a pattern, honouring `magic`.
 fn compile(it: &Interp, pat: &[u8]) -> Result<Regex, Fail> {
