@@ -11,6 +11,7 @@ mod convert;
 mod fs;
 mod glob;
 mod io;
+mod locks;
 mod math;
 mod os;
 mod pattern;
@@ -100,7 +101,7 @@ const ANY: usize = usize::MAX;
 fn registry() -> &'static HashMap<&'static str, &'static Builtin> {
     static REG: OnceLock<HashMap<&'static str, &'static Builtin>> = OnceLock::new();
     REG.get_or_init(|| {
-        let tables: [&'static [Builtin]; 9] = [
+        let tables: [&'static [Builtin]; 10] = [
             math::TABLE,
             strings::TABLE,
             convert::TABLE,
@@ -108,6 +109,7 @@ fn registry() -> &'static HashMap<&'static str, &'static Builtin> {
             io::TABLE,
             streams::TABLE,
             fs::TABLE,
+            locks::TABLE,
             os::TABLE,
             pattern::TABLE,
         ];

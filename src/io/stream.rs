@@ -224,6 +224,19 @@ impl Stream {
         nix::sys::stat::fstat(self.handle.as_fd())
     }
 
+    /// Writes out buffered output and drops read-ahead, so that what the
+    /// program wrote reaches the file before a lock changes, and what it
+    /// reads next comes from the file as it is under the new lock.
+    pub fn sync(&mut self) -> nix::Result<()> {
+        self.flush()?;
+        self.give_back_read_ahead()
+    }
+
+    /// The fd, for calls (locks) that act on it directly.
+    pub fn borrow_fd(&self) -> BorrowedFd<'_> {
+        self.handle.as_fd()
+    }
+
     pub fn truncate(&mut self, len: i64) -> nix::Result<()> {
         self.flush()?;
         nix::unistd::ftruncate(self.handle.as_fd(), len)
