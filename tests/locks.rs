@@ -380,3 +380,62 @@ fn work_queue_demo() {
         "worked 5 items\n1 solo\n2 solo\n3 solo\n4 solo\n5 solo\n\n"
     );
 }
+
+#[test]
+fn lock_files_name_their_holder() {
+    expect_output(
+        "print(lockfile_holder('L'));
+print(lockfile_take('L'), lockfile_holder('L') = [getpid, hostname]);
+print(getfile 'L' = str getpid + ' ' + hostname + '\\n');
+print(lockfile_break_stale('L'), lexists 'L');
+print(lockfile_release('L'), lockfile_holder('L'), lockfile_release('L'));
+putfile('L', '999999999 ' + hostname + '\\n');
+print(lockfile_take('L'), last_error, lockfile_holder('L'));
+print(lockfile_release('L'), lexists 'L');
+putfile('L', '1 another-host\\n');
+print(lockfile_break_stale('L'), lexists 'L');
+putfile('L', '999999999 ' + hostname + '\\n');
+print(lockfile_break_stale('L'), lexists 'L');
+print(lockfile_take('L'), lockfile_release('L'));
+",
+        &format!(
+            "*\n#T #T\n#T\n#F #T\n#T * #F\n#F File exists [999999999 {h}]\n#F #T\n#F #T\n#T #F\n#T #T\n",
+            h = hostname()
+        ),
+    );
+}
+
+fn hostname() -> String {
+    let dir = TempDir::new("host");
+    std::fs::write(dir.path().join("prog.setl"), "print(hostname);\n").unwrap();
+    run_setl(dir.path(), &["prog.setl"], "")
+        .stdout
+        .trim()
+        .to_string()
+}
+
+#[test]
+fn lock_files_exclude_each_other() {
+    let dir = TempDir::new("lockfile");
+    std::fs::write(dir.path().join("counter"), "0").unwrap();
+    std::fs::write(
+        dir.path().join("inc.setl"),
+        "for i in [1..50] loop
+  loop
+    if lockfile_take('counter.lock') then quit; end if;
+    lockfile_break_stale('counter.lock');
+  end loop;
+  n := val getfile 'counter';
+  putfile('counter', str (n + 1));
+  if not lockfile_release('counter.lock') then stop 1; end if;
+end loop;
+",
+    )
+    .unwrap();
+    let kids: Vec<Child> = (0..3).map(|_| spawn(dir.path(), &["inc.setl"])).collect();
+    for k in kids {
+        finish(k);
+    }
+    let got = std::fs::read_to_string(dir.path().join("counter")).unwrap();
+    assert_eq!(got.trim(), "150");
+}

@@ -148,7 +148,13 @@ const SYSVALS: &[&str] = &[
 const SYSVARS: &[&str] = &["magic", "intslash"];
 
 /// Procedures of the library that are written in SETL (stdlib/*.setl).
-pub const SETL_PROCS: &[&str] = &["join"];
+pub const SETL_PROCS: &[&str] = &[
+    "join",
+    "lockfile_take",
+    "lockfile_release",
+    "lockfile_holder",
+    "lockfile_break_stale",
+];
 
 /// The grammar class of a reserved library name.
 pub fn name_class(word: &str) -> Option<NameClass> {
