@@ -439,3 +439,40 @@ end loop;
     let got = std::fs::read_to_string(dir.path().join("counter")).unwrap();
     assert_eq!(got.trim(), "150");
 }
+
+#[test]
+fn ctrl_c_stops_a_waiting_lock_in_the_repl() {
+    use rexpect::reader::Options;
+    use rexpect::session::spawn_with_options;
+    let dir = TempDir::new("locks-repl");
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_setl"));
+    cmd.arg("--repl")
+        .current_dir(dir.path())
+        .env("HOME", dir.path())
+        .env("NO_COLOR", "1")
+        .env_remove("XDG_STATE_HOME");
+    let opts = Options {
+        timeout_ms: Some(10_000),
+        strip_ansi_escape_codes: false,
+    };
+    let mut p = spawn_with_options(cmd, opts).expect("spawn the REPL");
+    p.exp_string("setl> ").expect("prompt");
+    // Two streams of one process: their OFD locks conflict.
+    p.send_line("a := open('f', 'w'); b := open('f', 'r+'); lock(a, 'w');")
+        .expect("send");
+    p.exp_string("setl> ").expect("prompt");
+    p.send_line("lock(b, 'w|');").expect("send");
+    std::thread::sleep(Duration::from_millis(300));
+    p.send_control('c').expect("ctrl-c");
+    let got = p.exp_string("setl> ").expect("prompt after interrupt");
+    assert!(
+        got.contains("interrupted while waiting for a lock"),
+        "{got}"
+    );
+    p.send_line("print(lock(a, 'u'), lock(b, 'w|'));")
+        .expect("send");
+    let got = p.exp_string("setl> ").expect("prompt");
+    assert!(got.contains("#T #T"), "{got}");
+    p.send_control('d').expect("ctrl-d");
+    p.exp_eof().expect("exit");
+}

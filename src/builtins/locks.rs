@@ -126,6 +126,30 @@ fn retry<T>(mut f: impl FnMut() -> nix::Result<T>) -> nix::Result<T> {
     }
 }
 
+/// Takes a lock with `attempt(wait)`. A waiting lock blocks in the kernel,
+/// except in the REPL, where Ctrl-C must stop it: there it polls with
+/// non-blocking attempts (backing off to 20 ms) and checks for Ctrl-C.
+fn waiting(
+    wait: bool,
+    mut attempt: impl FnMut(bool) -> nix::Result<()>,
+) -> Result<nix::Result<()>, Fail> {
+    if !wait || !crate::interrupt::installed() {
+        return Ok(retry(|| attempt(wait)));
+    }
+    let mut pause = std::time::Duration::from_millis(1);
+    loop {
+        match retry(|| attempt(false)) {
+            Err(Errno::EAGAIN | Errno::EACCES) => {}
+            r => return Ok(r),
+        }
+        if crate::interrupt::pending() {
+            return Err(Fail::new("interrupted while waiting for a lock"));
+        }
+        std::thread::sleep(pause);
+        pause = (pause * 2).min(std::time::Duration::from_millis(20));
+    }
+}
+
 /// A refused lock reads as EAGAIN whichever of EAGAIN and EACCES the
 /// system gave.
 fn refused(e: Errno) -> Errno {
@@ -213,7 +237,7 @@ fn lock(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
             Value::Int(fl.l_pid as i64),
         ]));
     }
-    let r = retry(|| record_lock_set(fdb, &fl, how.wait));
+    let r = waiting(how.wait, |wait| record_lock_set(fdb, &fl, wait))?;
     Ok(result_bool(it, r))
 }
 
@@ -267,17 +291,17 @@ fn flock(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
         it.lib.set_errno(e);
         return Ok(Value::Bool(false));
     }
-    let mut op = match how.kind {
+    let op = match how.kind {
         Kind::Shared => libc::LOCK_SH,
         Kind::Exclusive => libc::LOCK_EX,
         Kind::Unlock => libc::LOCK_UN,
     };
-    if !how.wait {
-        op |= libc::LOCK_NB;
-    }
     let raw = s.borrow_fd().as_raw_fd();
-    // SAFETY: flock(2) on an fd the stream owns, with no pointers involved.
-    let r = retry(|| Errno::result(unsafe { libc::flock(raw, op) }).map(drop));
+    let r = waiting(how.wait, |wait| {
+        let op = if wait { op } else { op | libc::LOCK_NB };
+        // SAFETY: flock(2) on an fd the stream owns, with no pointers involved.
+        Errno::result(unsafe { libc::flock(raw, op) }).map(drop)
+    })?;
     Ok(result_bool(it, r))
 }
 
