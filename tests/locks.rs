@@ -171,6 +171,19 @@ print(fsize 'f');
 }
 
 #[test]
+fn taking_a_lock_keeps_the_read_position() {
+    expect_output(
+        "putfile('f', 'one\\ntwo\\nthree\\n');
+f := open('f', 'r');
+print(getline f);
+print(lock(f, 'r'), getline f);
+print(flock(f, 'r'), getline f, getline f);
+",
+        "one\n#T two\n#T three *\n",
+    );
+}
+
+#[test]
 fn failure_paths() {
     expect_output(
         "putfile('f', 'abc');
