@@ -6,6 +6,7 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+static INSTALLED: AtomicBool = AtomicBool::new(false);
 
 extern "C" fn on_sigint(_: nix::libc::c_int) {
     INTERRUPTED.store(true, Ordering::Relaxed);
@@ -20,9 +21,16 @@ pub fn install() {
         SigSet::empty(),
     );
     // SAFETY: the handler only stores to an atomic, which is async-signal-safe.
-    if let Err(e) = unsafe { sigaction(Signal::SIGINT, &action) } {
-        eprintln!("setl: cannot handle Ctrl-C: {e}");
+    match unsafe { sigaction(Signal::SIGINT, &action) } {
+        Ok(_) => INSTALLED.store(true, Ordering::Relaxed),
+        Err(e) => eprintln!("setl: cannot handle Ctrl-C: {e}"),
     }
+}
+
+/// Whether Ctrl-C sets the flag instead of ending the process, so that a
+/// call that would block (a waiting lock) must poll it instead.
+pub fn installed() -> bool {
+    INSTALLED.load(Ordering::Relaxed)
 }
 
 /// Whether Ctrl-C was pressed since the last `clear`.

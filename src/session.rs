@@ -8,10 +8,13 @@ use crate::syntax::{self, ast};
 use crate::value::Value;
 
 /// The library written in SETL, embedded in the binary.
-const STDLIB: &[(&str, &str)] = &[(
-    "<stdlib/strings.setl>",
-    include_str!("../stdlib/strings.setl"),
-)];
+const STDLIB: &[(&str, &str)] = &[
+    (
+        "<stdlib/strings.setl>",
+        include_str!("../stdlib/strings.setl"),
+    ),
+    ("<stdlib/lock.setl>", include_str!("../stdlib/lock.setl")),
+];
 
 pub struct Session {
     resolver: Resolver,

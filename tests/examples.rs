@@ -5,7 +5,8 @@
 //! was checked byte for byte against GNU SETL's output.
 //!
 //! examples/lock_*.setl and examples/dupfiles.setl work with files and
-//! belong to the file-system tests, so they are not run here.
+//! belong to the file-system tests, and examples/work_queue.setl to the
+//! lock tests (tests/locks.rs), so they are not run here.
 
 mod common;
 
@@ -34,7 +35,7 @@ fn run_example(name: &str) -> String {
 
 /// Whether examples/NAME.setl belongs to this harness.
 fn is_ours(name: &str) -> bool {
-    !(name.starts_with("lock_") || name.starts_with("dupfiles"))
+    !(name.starts_with("lock_") || name.starts_with("dupfiles") || name == "work_queue")
 }
 
 macro_rules! examples {

@@ -11,6 +11,7 @@ mod convert;
 mod fs;
 mod glob;
 mod io;
+mod locks;
 mod math;
 mod os;
 mod pattern;
@@ -100,7 +101,7 @@ const ANY: usize = usize::MAX;
 fn registry() -> &'static HashMap<&'static str, &'static Builtin> {
     static REG: OnceLock<HashMap<&'static str, &'static Builtin>> = OnceLock::new();
     REG.get_or_init(|| {
-        let tables: [&'static [Builtin]; 9] = [
+        let tables: [&'static [Builtin]; 10] = [
             math::TABLE,
             strings::TABLE,
             convert::TABLE,
@@ -108,6 +109,7 @@ fn registry() -> &'static HashMap<&'static str, &'static Builtin> {
             io::TABLE,
             streams::TABLE,
             fs::TABLE,
+            locks::TABLE,
             os::TABLE,
             pattern::TABLE,
         ];
@@ -146,7 +148,13 @@ const SYSVALS: &[&str] = &[
 const SYSVARS: &[&str] = &["magic", "intslash"];
 
 /// Procedures of the library that are written in SETL (stdlib/*.setl).
-pub const SETL_PROCS: &[&str] = &["join"];
+pub const SETL_PROCS: &[&str] = &[
+    "join",
+    "lockfile_take",
+    "lockfile_release",
+    "lockfile_holder",
+    "lockfile_break_stale",
+];
 
 /// The grammar class of a reserved library name.
 pub fn name_class(word: &str) -> Option<NameClass> {

@@ -224,6 +224,31 @@ impl Stream {
         nix::sys::stat::fstat(self.handle.as_fd())
     }
 
+    /// Writes out buffered output and drops read-ahead, so that what the
+    /// program wrote reaches the file before a lock changes, and what it
+    /// reads next comes from the file as it is under the new lock.
+    /// Read-ahead goes back to the fd whatever the mode; on a pipe or
+    /// terminal, which cannot seek, it is kept instead.
+    pub fn sync(&mut self) -> nix::Result<()> {
+        self.flush()?;
+        let back = self.unread().len() as i64;
+        if back > 0 {
+            match nix::unistd::lseek(self.handle.as_fd(), -back, Whence::SeekCur) {
+                Ok(_) => {}
+                Err(Errno::ESPIPE) => return Ok(()),
+                Err(e) => return Err(e),
+            }
+        }
+        self.rbuf.clear();
+        self.rpos = 0;
+        Ok(())
+    }
+
+    /// The fd, for calls (locks) that act on it directly.
+    pub fn borrow_fd(&self) -> BorrowedFd<'_> {
+        self.handle.as_fd()
+    }
+
     pub fn truncate(&mut self, len: i64) -> nix::Result<()> {
         self.flush()?;
         nix::unistd::ftruncate(self.handle.as_fd(), len)
