@@ -203,13 +203,122 @@ impl SetV {
         }
     }
 
+    /// Whether an operation with `other` should walk both sets in order
+    /// instead of updating `self` element by element: only when `other`
+    /// is not much smaller, so `s with x`-like updates stay O(log n).
+    fn merge_with(&self, other: &SetV) -> bool {
+        other.len() >= 64 && other.len() * 8 >= self.len()
+    }
+
+    /// Walks both sets in canonical order and keeps the elements only in
+    /// `self`, in both, or only in `other`, as the flags say.
+    fn merged(&self, other: &SetV, only_a: bool, both: bool, only_b: bool) -> SetV {
+        use std::cmp::Ordering;
+        let mut out = Vec::with_capacity(self.len() + other.len());
+        let (mut a, mut b) = (self.iter(), other.iter());
+        let (mut x, mut y) = (a.next(), b.next());
+        loop {
+            match (x, y) {
+                (Some(p), Some(q)) => match p.cmp(q) {
+                    Ordering::Less => {
+                        if only_a {
+                            out.push(p.clone());
+                        }
+                        x = a.next();
+                    }
+                    Ordering::Greater => {
+                        if only_b {
+                            out.push(q.clone());
+                        }
+                        y = b.next();
+                    }
+                    Ordering::Equal => {
+                        if both {
+                            out.push(p.clone());
+                        }
+                        x = a.next();
+                        y = b.next();
+                    }
+                },
+                (Some(p), None) => {
+                    if !only_a {
+                        break;
+                    }
+                    out.push(p.clone());
+                    out.extend(a.cloned());
+                    break;
+                }
+                (None, Some(q)) => {
+                    if only_b {
+                        out.push(q.clone());
+                        out.extend(b.cloned());
+                    }
+                    break;
+                }
+                (None, None) => break,
+            }
+        }
+        SetV::from_sorted(out, matches!(self.repr, Repr::Map(_)))
+    }
+
+    /// A set from elements already in strictly ascending canonical order;
+    /// a single-valued map keeps the map form if `as_map`.
+    fn from_sorted(v: Vec<Value>, as_map: bool) -> SetV {
+        let single = as_map && {
+            let mut prev: Option<&Value> = None;
+            v.iter().all(|e| match pair_parts(e) {
+                Some((k, _)) if prev != Some(k) => {
+                    prev = Some(k);
+                    true
+                }
+                _ => false,
+            })
+        };
+        let repr = if single {
+            Repr::Map(
+                v.into_iter()
+                    .map(|e| {
+                        (
+                            pair_parts(&e).map(|(k, _)| k.clone()).unwrap_or_default(),
+                            e,
+                        )
+                    })
+                    .collect(),
+            )
+        } else {
+            Repr::Elems(v.into_iter().collect())
+        };
+        SetV { repr }
+    }
+
+    /// Adds a batch of values (om is ignored): sorted once, then merged.
+    pub fn extend_batch(&mut self, mut v: Vec<Value>) {
+        v.retain(|e| !e.is_om());
+        v.sort();
+        v.dedup();
+        let batch = SetV::from_sorted(v, false);
+        if self.is_empty() {
+            *self = batch;
+        } else {
+            self.union_with(&batch);
+        }
+    }
+
     pub fn union_with(&mut self, other: &SetV) {
+        if self.merge_with(other) {
+            *self = self.merged(other, true, true, true);
+            return;
+        }
         for v in other.iter() {
             self.insert(v.clone());
         }
     }
 
     pub fn intersect_with(&mut self, other: &SetV) {
+        if self.merge_with(other) && other.merge_with(self) {
+            *self = self.merged(other, false, true, false);
+            return;
+        }
         match &mut self.repr {
             Repr::Elems(s) => s.retain(|v| other.contains(v)),
             Repr::Map(m) => m.retain(|_, v| other.contains(v)),
@@ -217,7 +326,9 @@ impl SetV {
     }
 
     pub fn subtract(&mut self, other: &SetV) {
-        if other.len() < self.len() {
+        if self.merge_with(other) && other.merge_with(self) {
+            *self = self.merged(other, true, false, false);
+        } else if other.len() < self.len() {
             for v in other.iter() {
                 self.remove(v);
             }
@@ -230,6 +341,10 @@ impl SetV {
     }
 
     pub fn sym_diff_with(&mut self, other: &SetV) {
+        if self.merge_with(other) {
+            *self = self.merged(other, true, false, true);
+            return;
+        }
         for v in other.iter() {
             if self.contains(v) {
                 self.remove(v);
@@ -408,6 +523,49 @@ impl SetV {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn ints(r: std::ops::Range<i64>, step: i64) -> SetV {
+        r.map(|i| Value::Int(i * step)).collect()
+    }
+
+    #[test]
+    fn merged_set_ops_agree_with_elementwise_ones() {
+        let (a, b) = (ints(0..300, 2), ints(0..200, 3));
+        let slow = |op: fn(&mut SetV, &SetV)| {
+            // Elementwise on a big left operand and a small right one.
+            let mut r = a.clone();
+            for v in b.iter() {
+                let mut one = SetV::new();
+                one.insert(v.clone());
+                op(&mut r, &one);
+            }
+            r
+        };
+        let mut u = a.clone();
+        u.union_with(&b);
+        assert_eq!(elems(&u), elems(&slow(SetV::union_with)));
+        let mut d = a.clone();
+        d.subtract(&b);
+        assert_eq!(elems(&d), elems(&slow(SetV::subtract)));
+        let mut x = a.clone();
+        x.sym_diff_with(&b);
+        assert_eq!(elems(&x), elems(&slow(SetV::sym_diff_with)));
+        let mut i = a.clone();
+        i.intersect_with(&b);
+        let want: Vec<Value> = a.iter().filter(|v| b.contains(v)).cloned().collect();
+        assert_eq!(elems(&i), want);
+        // A map stays a map through a merge.
+        let mut f = SetV::new();
+        let mut g = SetV::new();
+        for k in 0..100 {
+            f.set_image(Value::Int(k), Value::Int(k));
+            g.set_image(Value::Int(k + 100), Value::Int(k));
+        }
+        f.union_with(&g);
+        assert!(matches!(f.repr, Repr::Map(_)));
+        assert_eq!(f.len(), 200);
+        assert_eq!(f.image(&Value::Int(150)), Some(&Value::Int(50)));
+    }
 
     fn p(k: i64, v: i64) -> Value {
         pair(Value::Int(k), Value::Int(v))
