@@ -116,5 +116,9 @@ fn domain_and_argument_errors_stop_the_program() {
 
 #[test]
 fn set_magic_returns_the_old_value() {
-    check(&[("print(set_magic(false), magic, set_magic(true), magic);", "#T #F #F #T\n", true)]);
+    check(&[(
+        "print(set_magic(false), magic, set_magic(true), magic);",
+        "#T #F #F #T\n",
+        true,
+    )]);
 }

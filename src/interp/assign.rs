@@ -190,13 +190,7 @@ fn with_component(b: &mut Value, key: &Value, f: &mut Update) -> Result<(), Fail
             Ok(())
         }
         Value::Set(_) if key.is_om() => Err(Fail::new("a map subscript cannot be om")),
-        Value::Set(s) => {
-            let s = Rc::make_mut(s);
-            let mut cur = s.image(key).cloned().unwrap_or_default();
-            f(&mut cur)?;
-            s.set_image(key.clone(), cur);
-            Ok(())
-        }
+        Value::Set(s) => Rc::make_mut(s).update_image(key, |cur| f(cur)),
         Value::Str(s) => {
             let i = index(key)?;
             let mut cur = Value::str(s.get(i - 1).map(|c| vec![*c]).unwrap_or_default());

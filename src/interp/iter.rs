@@ -158,21 +158,25 @@ impl Interp {
     pub(super) fn former(&mut self, tuple: bool, elem: &Expr, its: &Iters) -> Res<Value> {
         let mut out: Vec<Value> = Vec::new();
         let mut set = SetV::new();
+        // A set former collects elements in batches that SetV sorts and
+        // merges, which beats inserting them one at a time.
+        const BATCH: usize = 1 << 16;
         self.iterate(its, true, &mut |me| {
             let v = me.eval(elem)?;
             if tuple {
                 if out.len() >= crate::limits::MAX_ELEMENTS {
                     return Err(error_at(elem.span, "the former produces too many elements"));
                 }
-                out.push(v);
-            } else {
-                set.insert(v);
+            } else if out.len() >= BATCH {
+                set.extend_batch(std::mem::take(&mut out));
             }
+            out.push(v);
             Ok(true)
         })?;
         Ok(if tuple {
             Value::tuple(out)
         } else {
+            set.extend_batch(out);
             Value::set(set)
         })
     }
