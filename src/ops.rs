@@ -62,6 +62,11 @@ fn unary_fail(op: &str, a: &Value) -> Fail {
 }
 
 pub fn binop(op: BinOp, a: Value, b: Value) -> OpResult {
+    if let (Value::Int(x), Value::Int(y)) = (&a, &b) {
+        if let Some(v) = small_int_op(op, *x, *y) {
+            return Ok(v);
+        }
+    }
     match op {
         BinOp::Add => add(a, b),
         BinOp::Sub => sub(a, b),
@@ -153,6 +158,27 @@ pub fn binop(op: BinOp, a: Value, b: Value) -> OpResult {
             _ => Err(incompatible(op.spelling(), &a, &b)),
         },
     }
+}
+
+/// The fast path for two machine integers: the common arithmetic and
+/// comparisons, when the result needs no bigint. None means "take the
+/// general path".
+#[inline]
+fn small_int_op(op: BinOp, x: i64, y: i64) -> Option<Value> {
+    Some(match op {
+        BinOp::Add => Value::Int(x.checked_add(y)?),
+        BinOp::Sub => Value::Int(x.checked_sub(y)?),
+        BinOp::Mul => Value::Int(x.checked_mul(y)?),
+        BinOp::Lt => Value::Bool(x < y),
+        BinOp::Le => Value::Bool(x <= y),
+        BinOp::Gt => Value::Bool(x > y),
+        BinOp::Ge => Value::Bool(x >= y),
+        BinOp::Eq => Value::Bool(x == y),
+        BinOp::Ne => Value::Bool(x != y),
+        BinOp::Mod if y > 0 => Value::Int(x.rem_euclid(y)),
+        BinOp::Div if y != 0 => Value::Int(x.checked_div(y)?),
+        _ => return None,
+    })
 }
 
 /// For the short-circuit operators: whether the left operand alone is the

@@ -225,7 +225,12 @@ impl Interp {
 
     /// Evaluates call arguments, spreading a final `(*)` tuple.
     pub(super) fn args(&mut self, args: &[Expr], spread: bool) -> Res<Vec<Value>> {
-        let mut vals = Vec::with_capacity(args.len());
+        self.args_with_room(args, spread, args.len())
+    }
+
+    /// `args`, in a vector with room for `room` values (a callee's frame).
+    fn args_with_room(&mut self, args: &[Expr], spread: bool, room: usize) -> Res<Vec<Value>> {
+        let mut vals = Vec::with_capacity(room.max(args.len()));
         for a in args {
             vals.push(self.eval(a)?);
         }
@@ -252,7 +257,8 @@ impl Interp {
         spread: bool,
         span: crate::diag::Span,
     ) -> Res<Value> {
-        let vals = self.args(args, spread)?;
+        let room = self.routine(id).nlocals as usize;
+        let vals = self.args_with_room(args, spread, room)?;
         let (result, outs) = self.call_routine(id, vals, span)?;
         if !outs.is_empty() {
             let r = self.routine(id).clone();

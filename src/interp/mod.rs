@@ -238,9 +238,12 @@ impl Interp {
         } else {
             nparams
         };
-        let mut frame = Vec::with_capacity(r.nlocals as usize);
-        for (p, a) in r.params.iter().zip(args) {
-            frame.push(if p.mode == Mode::Wr { Value::Om } else { a });
+        // The argument vector becomes the frame: parameters first.
+        let mut frame = args;
+        for (p, a) in r.params.iter().zip(frame.iter_mut()) {
+            if p.mode == Mode::Wr {
+                *a = Value::Om;
+            }
         }
         frame.resize(r.nlocals as usize, Value::Om);
         let saved = std::mem::replace(&mut self.locals, frame);
