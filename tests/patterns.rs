@@ -36,7 +36,6 @@ fn fails(code: &str, message: &str) {
 }
 
 #[test]
-#[ignore = "GNU pattern semantics are not implemented yet"]
 fn pattern_subscripts_and_slices() {
     check(
         "s := 'abcabc'; print(s('b.'), s('z'), s(1..'c'), s('c'..), s(..'b'));",
@@ -56,7 +55,6 @@ fn pattern_subscripts_and_slices() {
 }
 
 #[test]
-#[ignore = "GNU pattern semantics are not implemented yet"]
 fn pattern_subscript_assignment() {
     check(
         "s := 'hello world'; s('o') := '0'; print(s); \

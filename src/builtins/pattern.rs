@@ -43,11 +43,80 @@ fn compile_with(magic: bool, pat: &[u8]) -> Result<Regex, Fail> {
 
 /// `s(p)` with a string subscript: the first match of pattern p, or om.
 pub fn pattern_select(s: &[u8], p: &[u8], magic: bool) -> Result<Value, Fail> {
-    let re = compile_with(magic, p)?;
-    Ok(re
+    Ok(match pattern_match(s, p, magic)? {
+        Some((from, to)) => Value::str(s[from..to].to_vec()),
+        None => Value::Om,
+    })
+}
+
+/// The 0-based span of the first match of pattern `p` in `s`.
+pub fn pattern_match(s: &[u8], p: &[u8], magic: bool) -> Result<Option<(usize, usize)>, Fail> {
+    Ok(compile_with(magic, p)?
         .find(s)
-        .map(|m| Value::str(m.as_bytes().to_vec()))
-        .unwrap_or(Value::Om))
+        .map(|m| (m.start(), m.end())))
+}
+
+/// The text that replaces a pattern-selected part of a string: `&` in the
+/// new text stands for the part it replaces, `\c` for the character c.
+pub fn expand_selected(new: &[u8], selected: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(new.len());
+    let mut i = 0;
+    while i < new.len() {
+        match new[i] {
+            b'&' => out.extend_from_slice(selected),
+            b'\\' if i + 1 < new.len() => {
+                i += 1;
+                out.push(new[i]);
+            }
+            c => out.push(c),
+        }
+        i += 1;
+    }
+    out
+}
+
+/// The 0-based span `s(lo..hi)` selects when a bound may be a pattern: a
+/// pattern lower bound starts at its first match; a pattern upper bound
+/// ends at the end of its first match after the lower bound (searching the
+/// rest of the string as a string of its own, so `^` matches there). None
+/// when a pattern does not match.
+pub fn pattern_span(
+    s: &[u8],
+    lo: Option<&Value>,
+    hi: Option<&Value>,
+    magic: bool,
+) -> Result<Option<(usize, usize)>, Fail> {
+    let bad = |v: &Value| {
+        Fail::new(format!(
+            "slice bound {} is out of range",
+            crate::ops::show(v)
+        ))
+    };
+    let (start, search_from) = match lo {
+        None => (0, 0),
+        Some(Value::Str(p)) => match pattern_match(s, p, magic)? {
+            Some(span) => span,
+            None => return Ok(None),
+        },
+        Some(Value::Int(i)) if *i >= 1 => ((*i - 1) as usize, (*i - 1) as usize),
+        Some(v) => return Err(bad(v)),
+    };
+    let end = match hi {
+        None => s.len(),
+        Some(Value::Str(q)) => {
+            if search_from > s.len() {
+                return Ok(None);
+            }
+            match pattern_match(&s[search_from..], q, magic)? {
+                Some((_, b)) => search_from + b,
+                None => return Ok(None),
+            }
+        }
+        Some(Value::Int(j)) if *j >= 0 => (*j as usize).min(s.len()),
+        Some(v) => return Err(bad(v)),
+    };
+    let start = start.min(s.len());
+    Ok(Some((start, end.max(start))))
 }
 
 fn split(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {

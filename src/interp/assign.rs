@@ -5,7 +5,7 @@
 //! `Rc::make_mut`, so updating one element of an unshared aggregate is done
 //! in place, never by copying the whole value.
 
-use super::expr::{index, slice_bounds};
+use super::expr::{index, is_pattern, slice_bounds};
 use super::{error_at, fail_at, Interp, Res};
 use crate::ops::{self, Fail};
 use crate::syntax::ast::*;
@@ -75,8 +75,15 @@ impl Interp {
                     None => None,
                 };
                 let mut v = Some(v);
+                let magic = self.lib.magic;
                 self.update(base, &mut |b| {
-                    splice(b, lo.as_ref(), hi.as_ref(), v.take().unwrap_or_default())
+                    splice(
+                        b,
+                        lo.as_ref(),
+                        hi.as_ref(),
+                        v.take().unwrap_or_default(),
+                        magic,
+                    )
                 })
             }
             ExprKind::Apply(..) => {
@@ -100,7 +107,8 @@ impl Interp {
             }
             ExprKind::Apply(base, args, _) => {
                 let key = self.key(args)?;
-                self.update(base, &mut |b| with_component(b, &key, f))
+                let magic = self.lib.magic;
+                self.update(base, &mut |b| with_component(b, &key, f, magic))
             }
             _ => {
                 // Any other target: read, change, write back.
@@ -174,7 +182,7 @@ fn not_container(v: &Value, what: &str) -> Fail {
 }
 
 /// Applies `f` to component `key` of a tuple, map or string.
-fn with_component(b: &mut Value, key: &Value, f: &mut Update) -> Result<(), Fail> {
+fn with_component(b: &mut Value, key: &Value, f: &mut Update, magic: bool) -> Result<(), Fail> {
     match b {
         Value::Tuple(t) => {
             let i = index(key)?;
@@ -191,6 +199,22 @@ fn with_component(b: &mut Value, key: &Value, f: &mut Update) -> Result<(), Fail
         }
         Value::Set(_) if key.is_om() => Err(Fail::new("a map subscript cannot be om")),
         Value::Set(s) => Rc::make_mut(s).update_image(key, |cur| f(cur)),
+        Value::Str(s) if matches!(key, Value::Str(_)) => {
+            let Value::Str(p) = key else { return Ok(()) };
+            let Some((from, to)) = crate::builtins::pattern_match(s, p, magic)? else {
+                return Ok(());
+            };
+            let mut cur = Value::str(s[from..to].to_vec());
+            f(&mut cur)?;
+            let Value::Str(new) = cur else {
+                return Err(Fail::new(format!(
+                    "s(p) := needs a string, not {}",
+                    cur.type_name()
+                )));
+            };
+            let rep = crate::builtins::expand_selected(&new, &s[from..to]);
+            string_splice(Rc::make_mut(s), from, to, &rep)
+        }
         Value::Str(s) => {
             let i = index(key)?;
             let mut cur = Value::str(s.get(i - 1).map(|c| vec![*c]).unwrap_or_default());
@@ -222,7 +246,13 @@ fn string_splice(s: &mut Vec<u8>, from: usize, to: usize, rep: &[u8]) -> Result<
 }
 
 /// `t(lo..hi) := v` for tuples and strings.
-fn splice(b: &mut Value, lo: Option<&Value>, hi: Option<&Value>, v: Value) -> Result<(), Fail> {
+fn splice(
+    b: &mut Value,
+    lo: Option<&Value>,
+    hi: Option<&Value>,
+    v: Value,
+    magic: bool,
+) -> Result<(), Fail> {
     match (b, v) {
         (Value::Tuple(t), Value::Tuple(rep)) => {
             let from = match lo {
@@ -238,6 +268,13 @@ fn splice(b: &mut Value, lo: Option<&Value>, hi: Option<&Value>, v: Value) -> Re
             t.splice(from..to, rep.iter().cloned());
             trim(t);
             Ok(())
+        }
+        (Value::Str(s), Value::Str(new)) if is_pattern(lo) || is_pattern(hi) => {
+            let Some((from, to)) = crate::builtins::pattern_span(s, lo, hi, magic)? else {
+                return Ok(());
+            };
+            let rep = crate::builtins::expand_selected(&new, &s[from..to]);
+            string_splice(Rc::make_mut(s), from, to, &rep)
         }
         (Value::Str(s), Value::Str(rep)) => {
             let from = match lo {

@@ -77,7 +77,7 @@ impl Interp {
                     Some(x) => Some(self.eval(x)?),
                     None => None,
                 };
-                slice(&base, lo.as_ref(), hi.as_ref()).map_err(at)
+                slice(&base, lo.as_ref(), hi.as_ref(), self.lib.magic).map_err(at)
             }
             ExprKind::SysCall(name, _, _) | ExprKind::Unary(name, _) => {
                 Err(error_at(span, format!("'{name}' was not resolved")))
@@ -460,7 +460,18 @@ pub(super) fn select(base: &Value, key: &Value, magic: bool) -> Result<Value, Fa
 }
 
 /// `base(lo..hi)` for tuples and strings: forgiving at the top end.
-pub(super) fn slice(base: &Value, lo: Option<&Value>, hi: Option<&Value>) -> Result<Value, Fail> {
+pub(super) fn slice(
+    base: &Value,
+    lo: Option<&Value>,
+    hi: Option<&Value>,
+    magic: bool,
+) -> Result<Value, Fail> {
+    if let (Value::Str(s), true) = (base, is_pattern(lo) || is_pattern(hi)) {
+        return Ok(match crate::builtins::pattern_span(s, lo, hi, magic)? {
+            Some((from, to)) => Value::str(s[from..to].to_vec()),
+            None => Value::Om,
+        });
+    }
     let len = match base {
         Value::Tuple(t) => t.len(),
         Value::Str(s) => s.len(),
@@ -475,6 +486,11 @@ pub(super) fn slice(base: &Value, lo: Option<&Value>, hi: Option<&Value>) -> Res
         Value::Str(s) => Value::str(s[from..to].to_vec()),
         _ => Value::Om,
     })
+}
+
+/// Whether a slice bound is a pattern (a string).
+pub(super) fn is_pattern(bound: Option<&Value>) -> bool {
+    matches!(bound, Some(Value::Str(_)))
 }
 
 /// 0-based half-open bounds of a slice, clamped to the length.
