@@ -1,9 +1,5 @@
 //! String pattern subscripts and the regex routines, checked against the
 //! output of GNU SETL 8.13 for the same programs.
-//!
-//! These describe work not done yet (POSIX leftmost-longest matching,
-//! pattern subscripts, GNU's split and restart rules), so each test is
-//! ignored with that reason; `cargo test -- --ignored` shows the gap.
 
 use std::process::Command;
 
@@ -85,7 +81,6 @@ fn pattern_subscript_assignment() {
 }
 
 #[test]
-#[ignore = "GNU pattern semantics are not implemented yet"]
 fn magic_off_means_literal_text() {
     check(
         "s := 'xab.ab'; print(set_magic(false)); print(s('.'), s('.'..'b'), s(..'.'), \
@@ -100,7 +95,6 @@ fn magic_off_means_literal_text() {
 }
 
 #[test]
-#[ignore = "GNU pattern semantics are not implemented yet"]
 fn split_with_a_pattern() {
     check(
         "print(split(',a,', ',+'), split('bb','b+'), split('a b','b+'), split(',a,','[,]'));",
@@ -123,7 +117,6 @@ fn split_with_a_pattern() {
 }
 
 #[test]
-#[ignore = "GNU pattern semantics are not implemented yet"]
 fn anchors_match_at_each_restart() {
     check(
         "s := 'hello'; print(gsub(s,'^.','Z'), s, gmark('aaa','^a'), split('aXb','^.'));",
@@ -132,7 +125,6 @@ fn anchors_match_at_each_restart() {
 }
 
 #[test]
-#[ignore = "GNU pattern semantics are not implemented yet"]
 fn leftmost_longest() {
     check(
         "s := 'aaa'; print(sub(s,'a|aa','X'), s); \
@@ -147,7 +139,6 @@ fn leftmost_longest() {
 }
 
 #[test]
-#[ignore = "GNU pattern semantics are not implemented yet"]
 fn pairs_and_integers_as_patterns() {
     check(
         "s := 'a1b2c3'; print(gsub(s,['[a-z]','[0-9]'],'<&>'), s, mark('abcabc',['b','a']));",
@@ -172,7 +163,6 @@ fn pairs_and_integers_as_patterns() {
 }
 
 #[test]
-#[ignore = "GNU pattern semantics are not implemented yet"]
 fn replacement_escapes() {
     check("s := 'hello'; print(sub(s,'l','\\\\'), s);", "l helo\n");
     check(
@@ -190,7 +180,6 @@ fn replacement_escapes() {
 }
 
 #[test]
-#[ignore = "GNU pattern semantics are not implemented yet"]
 fn empty_matches_that_would_repeat_forever_are_errors() {
     for code in [
         "s := 'xyz'; print(gsub(s,'x*','-'));",
@@ -203,7 +192,6 @@ fn empty_matches_that_would_repeat_forever_are_errors() {
 }
 
 #[test]
-#[ignore = "GNU pattern semantics are not implemented yet"]
 fn pattern_errors() {
     fails("print('abc'('('));", "Unmatched ( or \\(");
     fails(

@@ -1,6 +1,13 @@
-//! Regular-expression routines: split, sub, gsub, mark, gmark. Patterns
-//! are extended regular expressions while `magic` is true (the default),
-//! literal text otherwise.
+//! Patterns: the regex routines (split, sub, gsub, mark, gmark) and string
+//! pattern subscripts (`s(p)`, `s(p..q)` and their assignment forms).
+//!
+//! A pattern is an extended regular expression while `magic` is true and
+//! literal text otherwise; an integer stands for a position, and a pair
+//! `[p1, p2]` means "p1, then anything, then the first p2 after it".
+//! Matching is leftmost-longest, as POSIX regexec is in GNU SETL: the
+//! `regex` crate finds the leftmost start and a lazy DFA that reports every
+//! match finds the longest end there. Every search looks at the rest of the
+//! string as a string of its own, so `^` matches where a search resumes.
 
 use super::NameClass::Sysproc;
 use super::{b, brw, want_str, Builtin};
@@ -8,6 +15,9 @@ use crate::interp::Interp;
 use crate::ops::Fail;
 use crate::value::Value;
 use regex::bytes::Regex;
+use regex_automata::hybrid::dfa::{Cache, DFA};
+use regex_automata::{Anchored, Input, MatchKind};
+use std::cell::RefCell;
 
 pub const TABLE: &[Builtin] = &[
     b("split", Sysproc, split, 1, 2),
@@ -26,19 +36,227 @@ fn set_magic(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
     Ok(Value::Bool(std::mem::replace(&mut it.lib.magic, new)))
 }
 
-/// Compiles a pattern, honouring `magic`.
-fn compile(it: &Interp, pat: &[u8]) -> Result<Regex, Fail> {
-    compile_with(it.lib.magic, pat)
+/// A compiled regular expression.
+struct Rx {
+    /// Finds the leftmost start (and serves when the DFA gives up).
+    find: Regex,
+    /// The same pattern anchored at both ends, for the groups of a match.
+    whole: Regex,
+    /// Anchored, reporting all matches: its last match is the longest.
+    longest: DFA,
+    cache: RefCell<Cache>,
 }
 
-fn compile_with(magic: bool, pat: &[u8]) -> Result<Regex, Fail> {
-    let text = String::from_utf8_lossy(pat);
-    let src = if magic {
-        text.into_owned()
-    } else {
-        regex::escape(&text)
-    };
-    Regex::new(&src).map_err(|e| Fail::new(format!("bad pattern: {e}")))
+impl Rx {
+    fn new(text: &str) -> Result<Rx, Fail> {
+        let bad = |e: &dyn std::fmt::Display| {
+            let e = e.to_string();
+            // Say it the way the C library's regcomp does where we can.
+            let msg = if e.contains("unclosed group") {
+                "Unmatched ( or \\(".to_string()
+            } else {
+                format!("bad pattern: {e}")
+            };
+            Fail::new(msg).note(format!("pattern: {text}"))
+        };
+        let find = Regex::new(&format!("(?-u){text}")).map_err(|e| bad(&e))?;
+        let whole = Regex::new(&format!(r"(?-u)\A(?:{text})\z")).map_err(|e| bad(&e))?;
+        let longest = DFA::builder()
+            .configure(DFA::config().match_kind(MatchKind::All))
+            .syntax(
+                regex_automata::util::syntax::Config::new()
+                    .unicode(false)
+                    .utf8(false),
+            )
+            .thompson(regex_automata::nfa::thompson::Config::new().utf8(false))
+            .build(text)
+            .map_err(|e| bad(&e))?;
+        let cache = RefCell::new(longest.create_cache());
+        Ok(Rx {
+            find,
+            whole,
+            longest,
+            cache,
+        })
+    }
+
+    /// The leftmost-longest match in `s` with its groups.
+    fn search(&self, s: &[u8]) -> Option<Found> {
+        let first = self.find.find(s)?;
+        let start = first.start();
+        let input = Input::new(s).range(start..).anchored(Anchored::Yes);
+        let end = match self
+            .longest
+            .try_search_fwd(&mut self.cache.borrow_mut(), &input)
+        {
+            Ok(Some(hm)) => hm.offset().max(first.end()),
+            _ => first.end(),
+        };
+        let groups = match self.whole.captures(&s[start..end]) {
+            Some(c) => (1..c.len())
+                .map(|g| c.get(g).map(|m| (m.start() + start, m.end() + start)))
+                .collect(),
+            None => Vec::new(),
+        };
+        Some(Found {
+            start,
+            end,
+            groups,
+            between: None,
+            literal: false,
+        })
+    }
+}
+
+/// A pattern, ready to search with.
+enum Pat {
+    Rx(Box<Rx>),
+    Text(Vec<u8>),
+    /// A 1-based position: the character there (or nothing past the end).
+    Pos(i64),
+    Pair(Box<Pat>, Box<Pat>),
+}
+
+/// A match: 0-based half-open span, the spans of its groups, for a pair the
+/// text between its two parts, and whether the new text is taken literally
+/// (patterns made only of positions).
+struct Found {
+    start: usize,
+    end: usize,
+    groups: Vec<Option<(usize, usize)>>,
+    between: Option<(usize, usize)>,
+    literal: bool,
+}
+
+impl Pat {
+    fn new(v: &Value, magic: bool, fname: &str) -> Result<Pat, Fail> {
+        match v {
+            Value::Str(p) if magic => Ok(Pat::Rx(Box::new(Rx::new(&String::from_utf8_lossy(p))?))),
+            Value::Str(p) => Ok(Pat::Text(p.to_vec())),
+            Value::Int(i) => Ok(Pat::Pos(*i)),
+            Value::Tuple(t) if t.len() == 2 => Ok(Pat::Pair(
+                Box::new(Pat::new(&t[0], magic, fname)?),
+                Box::new(Pat::new(&t[1], magic, fname)?),
+            )),
+            v => Err(super::arg_type(
+                fname,
+                v,
+                "a pattern (a string, an integer or a pair)",
+            )),
+        }
+    }
+
+    /// The first match in `s` at or after `from`, searching `s[from..]` as
+    /// a string of its own; positions count from the start of `s`.
+    fn find(&self, s: &[u8], from: usize) -> Option<Found> {
+        let from = from.min(s.len());
+        let shift = |mut f: Found| {
+            f.start += from;
+            f.end += from;
+            for g in f.groups.iter_mut().flatten() {
+                g.0 += from;
+                g.1 += from;
+            }
+            f
+        };
+        match self {
+            Pat::Rx(rx) => rx.search(&s[from..]).map(shift),
+            Pat::Text(t) => {
+                let rest = &s[from..];
+                let at = if t.is_empty() {
+                    Some(0)
+                } else {
+                    rest.windows(t.len()).position(|w| w == &t[..])
+                };
+                at.map(|i| {
+                    shift(Found {
+                        start: i,
+                        end: i + t.len(),
+                        groups: vec![],
+                        between: None,
+                        literal: true,
+                    })
+                })
+            }
+            Pat::Pos(i) => {
+                let start = usize::try_from(*i).ok()?.checked_sub(1)?;
+                let end = if start < s.len() { start + 1 } else { start };
+                Some(Found {
+                    start,
+                    end,
+                    groups: vec![],
+                    between: None,
+                    literal: true,
+                })
+            }
+            Pat::Pair(p1, p2) => {
+                let a = p1.find(s, from)?;
+                let b = p2.find(s, a.end)?;
+                let mut groups = a.groups;
+                groups.extend(b.groups);
+                Some(Found {
+                    start: a.start,
+                    end: b.end.max(a.start),
+                    groups,
+                    between: Some((a.end, b.start.max(a.end))),
+                    literal: a.literal && b.literal,
+                })
+            }
+        }
+    }
+}
+
+fn empty_forever() -> Fail {
+    Fail::new("Infinitely many occurrences of the empty string")
+        .note("a pattern that can match the empty string cannot be used here")
+}
+
+/// All matches, each search resuming where the last match ended. An empty
+/// match would repeat forever, so it is an error.
+fn find_all(p: &Pat, s: &[u8]) -> Result<Vec<Found>, Fail> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while from < s.len() {
+        let Some(m) = p.find(s, from) else { break };
+        if m.end <= m.start || m.end <= from {
+            return Err(empty_forever());
+        }
+        from = m.end;
+        out.push(m);
+    }
+    Ok(out)
+}
+
+/// The new text for a match: `&` and `\0` are the match, `\1`..`\9` its
+/// groups (empty if missing), `\-` the text between a pair's parts (a
+/// plain `-` otherwise), and `\` before anything else is that character.
+fn expand(rep: &[u8], s: &[u8], m: &Found) -> Vec<u8> {
+    if m.literal {
+        return rep.to_vec();
+    }
+    let text = |span: Option<(usize, usize)>| span.map(|(a, b)| &s[a.min(b)..b]).unwrap_or(&[]);
+    let mut out = Vec::with_capacity(rep.len());
+    let mut i = 0;
+    while i < rep.len() {
+        match rep[i] {
+            b'&' => out.extend_from_slice(text(Some((m.start, m.end)))),
+            b'\\' if i + 1 < rep.len() => {
+                i += 1;
+                match rep[i] {
+                    b'0' => out.extend_from_slice(text(Some((m.start, m.end)))),
+                    d @ b'1'..=b'9' => out.extend_from_slice(text(
+                        m.groups.get((d - b'1') as usize).copied().flatten(),
+                    )),
+                    b'-' if m.between.is_some() => out.extend_from_slice(text(m.between)),
+                    c => out.push(c),
+                }
+            }
+            b'\\' => {}
+            c => out.push(c),
+        }
+        i += 1;
+    }
+    out
 }
 
 /// `s(p)` with a string subscript: the first match of pattern p, or om.
@@ -51,35 +269,27 @@ pub fn pattern_select(s: &[u8], p: &[u8], magic: bool) -> Result<Value, Fail> {
 
 /// The 0-based span of the first match of pattern `p` in `s`.
 pub fn pattern_match(s: &[u8], p: &[u8], magic: bool) -> Result<Option<(usize, usize)>, Fail> {
-    Ok(compile_with(magic, p)?
-        .find(s)
-        .map(|m| (m.start(), m.end())))
+    let pat = Pat::new(&Value::str(p.to_vec()), magic, "subscript")?;
+    Ok(pat.find(s, 0).map(|m| (m.start, m.end)))
 }
 
 /// The text that replaces a pattern-selected part of a string: `&` in the
 /// new text stands for the part it replaces, `\c` for the character c.
 pub fn expand_selected(new: &[u8], selected: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(new.len());
-    let mut i = 0;
-    while i < new.len() {
-        match new[i] {
-            b'&' => out.extend_from_slice(selected),
-            b'\\' if i + 1 < new.len() => {
-                i += 1;
-                out.push(new[i]);
-            }
-            c => out.push(c),
-        }
-        i += 1;
-    }
-    out
+    let m = Found {
+        start: 0,
+        end: selected.len(),
+        groups: vec![],
+        between: None,
+        literal: false,
+    };
+    expand(new, selected, &m)
 }
 
 /// The 0-based span `s(lo..hi)` selects when a bound may be a pattern: a
 /// pattern lower bound starts at its first match; a pattern upper bound
-/// ends at the end of its first match after the lower bound (searching the
-/// rest of the string as a string of its own, so `^` matches there). None
-/// when a pattern does not match.
+/// ends at the end of its first match after the lower bound. None when a
+/// pattern does not match.
 pub fn pattern_span(
     s: &[u8],
     lo: Option<&Value>,
@@ -88,7 +298,7 @@ pub fn pattern_span(
 ) -> Result<Option<(usize, usize)>, Fail> {
     let bad = |v: &Value| {
         Fail::new(format!(
-            "slice bound {} is out of range",
+            "string slice index ({}) is out of range",
             crate::ops::show(v)
         ))
     };
@@ -99,7 +309,12 @@ pub fn pattern_span(
             None => return Ok(None),
         },
         Some(Value::Int(i)) if *i >= 1 => ((*i - 1) as usize, (*i - 1) as usize),
-        Some(v) => return Err(bad(v)),
+        Some(v) => {
+            return Err(Fail::new(format!(
+                "string slice lower index ({}) is out of range",
+                crate::ops::show(v)
+            )))
+        }
     };
     let end = match hi {
         None => s.len(),
@@ -121,71 +336,68 @@ pub fn pattern_span(
 
 fn split(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
     let s = want_str("split", &a[0])?;
-    let fields: Vec<Value> = match a.get(1) {
-        None => s
+    let Some(p) = a.get(1) else {
+        let fields = s
             .split(|c| b" \t\n\r\x0b\x0c".contains(c))
             .filter(|w| !w.is_empty())
             .map(|w| Value::str(w.to_vec()))
-            .collect(),
-        Some(p) => {
-            if s.is_empty() {
-                return Ok(Value::tuple(vec![]));
-            }
-            let re = compile(it, want_str("split", p)?)?;
-            re.split(s).map(|w| Value::str(w.to_vec())).collect()
-        }
+            .collect();
+        return Ok(Value::tuple(fields));
     };
-    Ok(Value::Tuple(std::rc::Rc::new(fields)))
-}
-
-/// The replacement text for one match: `&` and `\0` are the whole match,
-/// `\1`..`\9` the groups.
-fn expand(rep: &[u8], caps: &regex::bytes::Captures) -> Vec<u8> {
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < rep.len() {
-        match rep[i] {
-            b'&' => out.extend_from_slice(&caps[0]),
-            b'\\' if i + 1 < rep.len() && rep[i + 1].is_ascii_digit() => {
-                let g = (rep[i + 1] - b'0') as usize;
-                if let Some(m) = caps.get(g) {
-                    out.extend_from_slice(m.as_bytes());
-                }
-                i += 1;
-            }
-            b'\\' if i + 1 < rep.len() => {
-                out.push(rep[i + 1]);
-                i += 1;
-            }
-            c => out.push(c),
-        }
-        i += 1;
+    if s.is_empty() {
+        return Ok(Value::tuple(vec![]));
     }
-    out
+    let pat = Pat::new(p, it.lib.magic, "split")?;
+    let seps = find_all(&pat, s)?;
+    let mut fields = Vec::with_capacity(seps.len() + 1);
+    let mut last = 0;
+    for m in &seps {
+        fields.push(Value::str(s[last..m.start].to_vec()));
+        last = m.end;
+    }
+    fields.push(Value::str(s[last..].to_vec()));
+    // A separator at either end gives an empty field there, which is
+    // dropped when the pattern would also take that separator twice over
+    // as one match (so ',+' drops them and '[,]' keeps them).
+    let doubled_is_one = |m: &Found| {
+        let d = [&s[m.start..m.end], &s[m.start..m.end]].concat();
+        pat.find(&d, 0)
+            .is_some_and(|f| f.start == 0 && f.end == d.len())
+    };
+    if let Some(m) = seps.last().filter(|m| m.end == s.len()) {
+        if doubled_is_one(m) {
+            fields.pop();
+        }
+    }
+    if let Some(m) = seps.first().filter(|m| m.start == 0) {
+        if doubled_is_one(m) && !fields.is_empty() {
+            fields.remove(0);
+        }
+    }
+    Ok(Value::tuple(fields))
 }
 
 fn sub(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
     let s = want_str("sub", &a[0])?.to_vec();
-    let re = compile(it, want_str("sub", &a[1])?)?;
+    let pat = Pat::new(&a[1], it.lib.magic, "sub")?;
     let rep = match a.get(2) {
         Some(r) => want_str("sub", r)?.to_vec(),
         None => Vec::new(),
     };
-    let Some(caps) = re.captures(&s) else {
+    let Some(m) = pat.find(&s, 0).filter(|m| m.end <= s.len()) else {
         return Ok(Value::Om);
     };
-    let m = caps.get(0).map(|m| (m.start(), m.end())).unwrap_or((0, 0));
-    let mut out = s[..m.0].to_vec();
-    out.extend(expand(&rep, &caps));
-    out.extend_from_slice(&s[m.1..]);
-    let matched = Value::str(s[m.0..m.1].to_vec());
+    let mut out = s[..m.start].to_vec();
+    out.extend(expand(&rep, &s, &m));
+    out.extend_from_slice(&s[m.end..]);
+    let matched = Value::str(s[m.start..m.end].to_vec());
     a[0] = Value::str(out);
     Ok(matched)
 }
 
 fn gsub(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
     let s = want_str("gsub", &a[0])?.to_vec();
-    let re = compile(it, want_str("gsub", &a[1])?)?;
+    let pat = Pat::new(&a[1], it.lib.magic, "gsub")?;
     let rep = match a.get(2) {
         Some(r) => want_str("gsub", r)?.to_vec(),
         None => Vec::new(),
@@ -193,41 +405,35 @@ fn gsub(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
     let mut out = Vec::new();
     let mut matched = Vec::new();
     let mut last = 0;
-    for caps in re.captures_iter(&s) {
-        let Some(m) = caps.get(0) else { continue };
-        out.extend_from_slice(&s[last..m.start()]);
-        out.extend(expand(&rep, &caps));
-        matched.push(Value::str(m.as_bytes().to_vec()));
-        last = m.end();
+    for m in find_all(&pat, &s)? {
+        out.extend_from_slice(&s[last..m.start]);
+        out.extend(expand(&rep, &s, &m));
+        matched.push(Value::str(s[m.start..m.end].to_vec()));
+        last = m.end;
     }
     out.extend_from_slice(&s[last..]);
     a[0] = Value::str(out);
     Ok(Value::tuple(matched))
 }
 
+/// `[i, j]`, 1-based and inclusive (`j = i - 1` for an empty match).
+fn span_value(m: &Found) -> Value {
+    Value::tuple(vec![
+        Value::Int(m.start as i64 + 1),
+        Value::Int(m.end as i64),
+    ])
+}
+
 fn mark(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
     let s = want_str("mark", &a[0])?;
-    let re = compile(it, want_str("mark", &a[1])?)?;
-    Ok(match re.find(s) {
-        Some(m) => Value::tuple(vec![
-            Value::Int(m.start() as i64 + 1),
-            Value::Int(m.end() as i64),
-        ]),
-        None => Value::Om,
-    })
+    let pat = Pat::new(&a[1], it.lib.magic, "mark")?;
+    Ok(pat.find(s, 0).map(|m| span_value(&m)).unwrap_or(Value::Om))
 }
 
 fn gmark(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
     let s = want_str("gmark", &a[0])?;
-    let re = compile(it, want_str("gmark", &a[1])?)?;
+    let pat = Pat::new(&a[1], it.lib.magic, "gmark")?;
     Ok(Value::tuple(
-        re.find_iter(s)
-            .map(|m| {
-                Value::tuple(vec![
-                    Value::Int(m.start() as i64 + 1),
-                    Value::Int(m.end() as i64),
-                ])
-            })
-            .collect(),
+        find_all(&pat, s)?.iter().map(span_value).collect(),
     ))
 }
