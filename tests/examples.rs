@@ -4,9 +4,10 @@
 //! and output are compared with tests/snapshots/examples__NAME.snap, which
 //! was checked byte for byte against GNU SETL's output.
 //!
-//! examples/lock_*.setl and examples/dupfiles.setl work with files and
-//! belong to the file-system tests, and examples/work_queue.setl to the
-//! lock tests (tests/locks.rs), so they are not run here.
+//! examples/lock_*.setl and examples/dupfiles.setl work with file trees
+//! and belong to the file-system tests; examples/work_queue.setl runs here
+//! in its one-worker demonstration (tests/locks.rs runs it with several
+//! workers at once).
 
 mod common;
 
@@ -35,7 +36,7 @@ fn run_example(name: &str) -> String {
 
 /// Whether examples/NAME.setl belongs to this harness.
 fn is_ours(name: &str) -> bool {
-    !(name.starts_with("lock_") || name.starts_with("dupfiles") || name == "work_queue")
+    !(name.starts_with("lock_") || name.starts_with("dupfiles"))
 }
 
 macro_rules! examples {
@@ -69,6 +70,7 @@ examples!(
     strings,
     topsort,
     word_count,
+    work_queue,
 );
 
 /// Every example on disk has a test above, and every test an example.
