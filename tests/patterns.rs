@@ -1,21 +1,9 @@
 //! String pattern subscripts and the regex routines, checked against the
 //! output of GNU SETL 8.13 for the same programs.
 
-use std::process::Command;
+mod common;
 
-/// Runs `code` with `setl -e` and returns (stdout, stderr, success).
-fn run(code: &str) -> (String, String, bool) {
-    let out = Command::new(env!("CARGO_BIN_EXE_setl"))
-        .arg("-e")
-        .arg(code)
-        .output()
-        .expect("run setl");
-    (
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-        out.status.success(),
-    )
-}
+use common::run_code as run;
 
 #[track_caller]
 fn check(code: &str, expected: &str) {

@@ -2,18 +2,11 @@
 //! expected outputs are its outputs). Each case is a program, its exact
 //! stdout, and whether it must stop with an error.
 
-use std::process::Command;
+mod common;
 
 fn run(code: &str) -> (String, bool) {
-    let out = Command::new(env!("CARGO_BIN_EXE_setl"))
-        .arg("-e")
-        .arg(code)
-        .output()
-        .expect("run setl");
-    (
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        out.status.success(),
-    )
+    let (out, _, ok) = common::run_code(code);
+    (out, ok)
 }
 
 fn check(cases: &[(&str, &str, bool)]) {

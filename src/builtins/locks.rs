@@ -102,6 +102,24 @@ fn parse_how(fname: &str, v: &Value) -> Result<How, Fail> {
     Ok(How { kind, wait, query })
 }
 
+/// The fd of a stream to lock, with its buffered output written and its
+/// read-ahead given back, so the lock covers what the program wrote. None
+/// (with last_error set) when the stream cannot be locked.
+fn synced_stream(it: &mut Interp, fname: &str, v: &Value) -> Result<Option<RawFd>, Fail> {
+    let Some(fd) = lock_stream(it, fname, v)? else {
+        return Ok(None);
+    };
+    let Some(s) = it.io.get(fd) else {
+        it.lib.set_errno(Errno::EBADF);
+        return Ok(None);
+    };
+    if let Err(e) = s.sync() {
+        it.lib.set_errno(e);
+        return Ok(None);
+    }
+    Ok(Some(fd))
+}
+
 /// The fd of an open stream for a lock call. An integer that is no open
 /// fd sets `last_error` (EBADF) and gives None; a name that is not open
 /// stops the program, as for other stream calls.
@@ -193,17 +211,9 @@ fn lock(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
             )
         }
     };
-    let Some(fd) = lock_stream(it, "lock", &a[0])? else {
+    let Some(fd) = synced_stream(it, "lock", &a[0])? else {
         return Ok(Value::Bool(false));
     };
-    let Some(s) = it.io.get(fd) else {
-        it.lib.set_errno(Errno::EBADF);
-        return Ok(Value::Bool(false));
-    };
-    if let Err(e) = s.sync() {
-        it.lib.set_errno(e);
-        return Ok(Value::Bool(false));
-    }
     // SAFETY: flock is a plain C struct for which all zero bytes is valid.
     let mut fl: libc::flock = unsafe { std::mem::zeroed() };
     fl.l_type = match how.kind {
@@ -214,6 +224,9 @@ fn lock(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
     fl.l_whence = whence as _;
     fl.l_start = start as _;
     fl.l_len = len as _;
+    let Some(s) = it.io.get(fd) else {
+        return Ok(Value::Bool(false));
+    };
     let fdb = s.borrow_fd();
     if how.query {
         let r = record_lock_query(fdb, &mut fl);
@@ -280,21 +293,16 @@ fn flock(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
             "flock cannot ask about a lock ('?'); lock(f, 'w?') can",
         ));
     }
-    let Some(fd) = lock_stream(it, "flock", &a[0])? else {
+    let Some(fd) = synced_stream(it, "flock", &a[0])? else {
         return Ok(Value::Bool(false));
     };
-    let Some(s) = it.io.get(fd) else {
-        it.lib.set_errno(Errno::EBADF);
-        return Ok(Value::Bool(false));
-    };
-    if let Err(e) = s.sync() {
-        it.lib.set_errno(e);
-        return Ok(Value::Bool(false));
-    }
     let op = match how.kind {
         Kind::Shared => libc::LOCK_SH,
         Kind::Exclusive => libc::LOCK_EX,
         Kind::Unlock => libc::LOCK_UN,
+    };
+    let Some(s) = it.io.get(fd) else {
+        return Ok(Value::Bool(false));
     };
     let raw = s.borrow_fd().as_raw_fd();
     let r = waiting(how.wait, |wait| {

@@ -105,3 +105,18 @@ fn drain(mut pipe: impl Read + Send + 'static) -> std::thread::JoinHandle<String
         String::from_utf8_lossy(&bytes).into_owned()
     })
 }
+
+/// Runs program text with `setl -e CODE`; returns (stdout, stderr,
+/// whether it exited 0).
+pub fn run_code(code: &str) -> (String, String, bool) {
+    let out = Command::new(env!("CARGO_BIN_EXE_setl"))
+        .arg("-e")
+        .arg(code)
+        .output()
+        .expect("run setl");
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        out.status.success(),
+    )
+}
