@@ -22,6 +22,18 @@ impl Interp {
             ExprKind::Var(_, slot) => Ok(self.load(*slot)),
             ExprKind::Binary(op, a, b) => self.binary(*op, a, b, span),
             ExprKind::Apply(f, args, _) => {
+                if let ExprKind::Var(name, slot) = &f.kind {
+                    // Select straight from the variable, without copying it.
+                    let key = self.key(args)?;
+                    let base = self.peek_ref(*slot);
+                    if base.is_om() {
+                        return Err(at(Fail::new(format!(
+                            "cannot select from '{name}': it has no value (om)"
+                        ))
+                        .note(format!("subscript: {}", ops::show(&key)))));
+                    }
+                    return select(base, &key, self.lib.magic).map_err(at);
+                }
                 let base = self.eval(f)?;
                 let key = self.key(args)?;
                 select(&base, &key, self.lib.magic).map_err(at)

@@ -177,6 +177,15 @@ impl Interp {
         }
     }
 
+    fn peek_ref(&self, slot: Slot) -> &Value {
+        const OM: Value = Value::Om;
+        match slot {
+            Slot::Local(i) => &self.locals[i as usize],
+            Slot::Global(i) => &self.globals[i as usize],
+            Slot::Unresolved => &OM,
+        }
+    }
+
     fn slot_mut(&mut self, slot: Slot) -> &mut Value {
         match slot {
             Slot::Local(i) => &mut self.locals[i as usize],
