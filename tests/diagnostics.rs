@@ -45,6 +45,7 @@ diagnostics! {
     syntax_missing_expression: "x := ;\n";
     syntax_unbalanced_end: "if 1 < 2 then print(1); end if;\nend;\n";
     syntax_nothing_runs: "print('not printed');\nx := (1 + 2;\n";
+    syntax_binary_operator_called: "print(atan2(1.0, 1.0));\n";
     // ---- errors found when procedures are resolved ----
     call_wrong_arity: "f(1, 2);\nproc f(x);\n  print(x);\nend proc;\n";
     call_undefined_procedure: "foo(1);\n";

@@ -69,6 +69,15 @@ fn convert(e: ParseError<usize, token::Tok, build::ActionError>, src: &str, file
                 let line = before.matches('\n').count() + 1;
                 d = d.with_note(format!("is a ';' missing at the end of line {line}?"));
             }
+            let word_start = before
+                .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .map_or(0, |i| i + 1);
+            let word = before[word_start..].to_ascii_lowercase();
+            if matches!(tok, token::Tok::LParen)
+                && token::keyword(&word).is_some_and(|k| k.binop().is_some())
+            {
+                d = d.with_note(format!("'{word}' is a binary operator: write it between its operands, as in x {word} y"));
+            }
             d
         }
         ParseError::ExtraToken {
