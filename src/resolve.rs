@@ -561,10 +561,13 @@ impl Resolver {
                 match kind {
                     LoopKind::For(it) => self.iters(it)?,
                     LoopKind::While(c) | LoopKind::Until(c) => self.expr(c)?,
-                    LoopKind::Forever => {}
+                    LoopKind::Forever | LoopKind::Clauses(_) => {}
                 }
                 self.loops.push((*id, header.clone()));
-                let r = self.stmts(body);
+                let r = match kind {
+                    LoopKind::Clauses(c) => self.clauses(c).and_then(|()| self.stmts(body)),
+                    _ => self.stmts(body),
+                };
                 self.loops.pop();
                 r?;
             }
@@ -584,6 +587,20 @@ impl Resolver {
                     "a '(values):' choice label must be directly inside 'case … of'",
                 ))
             }
+        }
+        Ok(())
+    }
+
+    /// The parts of a CIMS loop header (inside the loop, for `quit`).
+    fn clauses(&mut self, c: &mut Clauses) -> R<()> {
+        if let Some(it) = &mut c.iters {
+            self.iters(it)?;
+        }
+        for e in [&mut c.while_, &mut c.until].into_iter().flatten() {
+            self.expr(e)?;
+        }
+        for b in [&mut c.init, &mut c.doing, &mut c.step, &mut c.term] {
+            self.stmts(b)?;
         }
         Ok(())
     }

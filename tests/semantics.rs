@@ -115,3 +115,42 @@ fn set_magic_returns_the_old_value() {
         true,
     )]);
 }
+
+#[test]
+fn cims_loop_headers_with_clauses() {
+    let program = r#"loop init i := 0; doing print('doing', i); while i < 3 step i +:= 1; until i > 5 term print('term', i); do print('body', i); end loop;
+loop init j := 0; while j < 10 step j +:= 1; until j >= 2 do print('j', j); end loop;
+loop for x in [1, 2, 3] init n := 0; step n +:= x; term print('n', n); do print('x', x); end;
+(for k in [1..3]) nprint(k, ''); end;
+print();
+(while k = om) print('k om'); quit; end;
+m := 0;
+(until m >= 2) m +:= 1; end;
+print('m', m);
+loop init q := 0; step q +:= 1; do if q = 3 then quit; end if; end loop;
+print('q', q);
+"#;
+    check(&[(
+        program,
+        r#"doing 0
+body 0
+doing 1
+body 1
+doing 2
+body 2
+doing 3
+term 3
+j 0
+j 1
+x 1
+x 2
+x 3
+n 6
+1 2 3 
+k om
+m 2
+q 3
+"#,
+        true,
+    )]);
+}

@@ -218,6 +218,22 @@ pub enum LoopKind {
     While(Expr),
     Until(Expr),
     Forever,
+    /// The CIMS header `[for it] init … doing … while c step … until c term …`.
+    Clauses(Box<Clauses>),
+}
+
+/// The clauses of a CIMS loop header, each optional. Per iteration:
+/// `doing`, the `while` test, the body, `step`, the `until` test; `init`
+/// runs once first and `term` once when the loop ends normally.
+#[derive(Clone, Debug, Default)]
+pub struct Clauses {
+    pub iters: Option<Iters>,
+    pub init: Vec<Stmt>,
+    pub doing: Vec<Stmt>,
+    pub while_: Option<Expr>,
+    pub step: Vec<Stmt>,
+    pub until: Option<Expr>,
+    pub term: Vec<Stmt>,
 }
 
 #[derive(Clone, Debug)]

@@ -67,6 +67,74 @@ pub fn for_loop(kw: &[&str], it: Iters, body: Vec<Stmt>) -> StmtKind {
     StmtKind::Loop(LoopKind::For(Box::new(it)), body, header, 0)
 }
 
+/// One clause of a CIMS loop header, with where it starts.
+pub enum Clause {
+    Init(Vec<Stmt>, Span),
+    Doing(Vec<Stmt>, Span),
+    While(Expr, Span),
+    Step(Vec<Stmt>, Span),
+    Until(Expr, Span),
+    Term(Vec<Stmt>, Span),
+}
+
+/// A CIMS loop: the clauses must come in the order init, doing, while,
+/// step, until, term, each at most once.
+pub fn clause_loop(
+    kw: &[&str],
+    iters: Option<Iters>,
+    clauses: Vec<Clause>,
+    body: Vec<Stmt>,
+) -> ActionResult<StmtKind> {
+    let mut c = Clauses {
+        iters,
+        ..Clauses::default()
+    };
+    let mut last = 0;
+    for clause in clauses {
+        let (rank, span) = match &clause {
+            Clause::Init(_, s) => (1, *s),
+            Clause::Doing(_, s) => (2, *s),
+            Clause::While(_, s) => (3, *s),
+            Clause::Step(_, s) => (4, *s),
+            Clause::Until(_, s) => (5, *s),
+            Clause::Term(_, s) => (6, *s),
+        };
+        if rank <= last {
+            return fail(span, "loop clauses must come in the order init, doing, while, step, until, term, each at most once");
+        }
+        last = rank;
+        match clause {
+            Clause::Init(b, _) => c.init = b,
+            Clause::Doing(b, _) => c.doing = b,
+            Clause::While(e, _) => c.while_ = Some(e),
+            Clause::Step(b, _) => c.step = b,
+            Clause::Until(e, _) => c.until = Some(e),
+            Clause::Term(b, _) => c.term = b,
+        }
+    }
+    let mut header = words(kw);
+    if let Some(Iter::In(t, _) | Iter::Map(t, _, _, _)) =
+        c.iters.as_ref().and_then(|i| i.iters.first())
+    {
+        if let ExprKind::Var(n, _) = &t.kind {
+            header.push(n.clone());
+        }
+    }
+    if c.iters.is_none() {
+        if c.while_.is_some() {
+            header.push("while".into());
+        } else if c.until.is_some() {
+            header.push("until".into());
+        }
+    }
+    Ok(StmtKind::Loop(
+        LoopKind::Clauses(Box::new(c)),
+        body,
+        header,
+        0,
+    ))
+}
+
 pub fn if_stmt(
     c: Expr,
     a: Vec<Stmt>,
