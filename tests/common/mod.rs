@@ -50,10 +50,25 @@ impl TempDir {
     pub fn path(&self) -> &Path {
         &self.0
     }
+
+    /// Writes a file (and its parent directories) inside the directory.
+    pub fn write(&self, name: &str, text: &str) {
+        let p = self.0.join(name);
+        if let Some(parent) = p.parent() {
+            std::fs::create_dir_all(parent).expect("create a directory");
+        }
+        std::fs::write(p, text).expect("write a file");
+    }
 }
 
 impl Drop for TempDir {
     fn drop(&mut self) {
+        // Directories a test made unreadable must be opened up again first.
+        let _ = Command::new("chmod")
+            .arg("-R")
+            .arg("u+rwx")
+            .arg(&self.0)
+            .status();
         let _ = std::fs::remove_dir_all(&self.0);
     }
 }
