@@ -163,8 +163,8 @@ pub fn binop(op: BinOp, a: Value, b: Value) -> OpResult {
 /// The fast path for two machine integers: the common arithmetic and
 /// comparisons, when the result needs no bigint. None means "take the
 /// general path".
-#[inline]
-fn small_int_op(op: BinOp, x: i64, y: i64) -> Option<Value> {
+#[inline(always)]
+pub fn small_int_op(op: BinOp, x: i64, y: i64) -> Option<Value> {
     Some(match op {
         BinOp::Add => Value::Int(x.checked_add(y)?),
         BinOp::Sub => Value::Int(x.checked_sub(y)?),

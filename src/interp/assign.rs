@@ -132,6 +132,15 @@ impl Interp {
             return Ok(new);
         }
         let rhs = self.eval(e)?;
+        if let (OpRef::Bin(o), ExprKind::Var(_, slot), Value::Int(j)) = (op, &t.kind, &rhs) {
+            // Counters and sums: small integers updated in place.
+            if let Value::Int(i) = self.peek_ref(*slot) {
+                if let Some(v) = ops::small_int_op(*o, *i, *j) {
+                    *self.slot_mut(*slot) = v.clone();
+                    return Ok(v);
+                }
+            }
+        }
         match (op, &t.kind) {
             (OpRef::Bin(o), ExprKind::Var(..) | ExprKind::Apply(..))
                 if !(*o == BinOp::Slash && self.lib.intslash) =>

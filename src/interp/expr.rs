@@ -14,13 +14,52 @@ impl Interp {
         self.nargs
     }
 
+    /// The hot cases (literals, variables, small-integer arithmetic, calls)
+    /// are handled here, in a function with a small stack frame; everything
+    /// else goes to `eval_rest`.
     pub(super) fn eval(&mut self, e: &Expr) -> Res<Value> {
+        match &e.kind {
+            ExprKind::Lit(v) => Ok(v.clone()),
+            ExprKind::Var(_, slot) => Ok(self.load(*slot)),
+            ExprKind::Binary(op, a, b) if !op.short_circuits() => {
+                if let (Some(i), Some(j)) = (self.peek_int(a), self.peek_int(b)) {
+                    if let Some(v) = ops::small_int_op(*op, i, j) {
+                        return Ok(v);
+                    }
+                }
+                let x = self.eval(a)?;
+                let y = self.eval(b)?;
+                if let (Value::Int(i), Value::Int(j)) = (&x, &y) {
+                    if let Some(v) = ops::small_int_op(*op, *i, *j) {
+                        return Ok(v);
+                    }
+                }
+                self.binary_values(*op, x, y, e.span)
+            }
+            ExprKind::Call(id, args, spread) => self.call_expr(*id, args, *spread, e.span),
+            _ => self.eval_rest(e),
+        }
+    }
+
+    /// The integer in a literal or variable operand, read without copying
+    /// or evaluating anything else.
+    #[inline(always)]
+    fn peek_int(&self, e: &Expr) -> Option<i64> {
+        match &e.kind {
+            ExprKind::Var(_, slot) => self.peek_ref(*slot).as_i64(),
+            ExprKind::Lit(Value::Int(i)) => Some(*i),
+            _ => None,
+        }
+    }
+
+    #[inline(never)]
+    fn eval_rest(&mut self, e: &Expr) -> Res<Value> {
         let span = e.span;
         let at = |f: Fail| fail_at(f, span);
         match &e.kind {
             ExprKind::Lit(v) => Ok(v.clone()),
             ExprKind::Var(_, slot) => Ok(self.load(*slot)),
-            ExprKind::Binary(op, a, b) => self.binary(*op, a, b, span),
+            ExprKind::Binary(op, a, b) => self.short_circuit(*op, a, b, span),
             ExprKind::Apply(f, args, _) => {
                 if let ExprKind::Var(name, slot) = &f.kind {
                     // Select straight from the variable, without copying it.
@@ -196,31 +235,40 @@ impl Interp {
         }
     }
 
-    fn binary(&mut self, op: BinOp, a: &Expr, b: &Expr, span: crate::diag::Span) -> Res<Value> {
-        match op {
-            BinOp::And | BinOp::Or | BinOp::Query => {
-                let x = self.eval(a)?;
-                match ops::decided_by_left(op, &x).map_err(|f| fail_at(f, span))? {
-                    true => Ok(x),
-                    false => self.eval(b),
-                }
-            }
-            BinOp::Slash if self.lib.intslash => {
-                let x = self.eval(a)?;
-                let y = self.eval(b)?;
-                let op = if crate::value::num::is_int(&x) && crate::value::num::is_int(&y) {
-                    BinOp::Div
-                } else {
-                    op
-                };
-                ops::binop(op, x, y).map_err(|f| fail_at(f, span))
-            }
-            _ => {
-                let x = self.eval(a)?;
-                let y = self.eval(b)?;
-                ops::binop(op, x, y).map_err(|f| fail_at(f, span))
-            }
+    /// `and`, `or` and `?`: the right operand runs only when needed.
+    fn short_circuit(
+        &mut self,
+        op: BinOp,
+        a: &Expr,
+        b: &Expr,
+        span: crate::diag::Span,
+    ) -> Res<Value> {
+        let x = self.eval(a)?;
+        match ops::decided_by_left(op, &x).map_err(|f| fail_at(f, span))? {
+            true => Ok(x),
+            false => self.eval(b),
         }
+    }
+
+    /// A strict binary operator on evaluated operands (the general path).
+    #[inline(never)]
+    fn binary_values(
+        &mut self,
+        op: BinOp,
+        x: Value,
+        y: Value,
+        span: crate::diag::Span,
+    ) -> Res<Value> {
+        let op = if op == BinOp::Slash
+            && self.lib.intslash
+            && crate::value::num::is_int(&x)
+            && crate::value::num::is_int(&y)
+        {
+            BinOp::Div
+        } else {
+            op
+        };
+        ops::binop(op, x, y).map_err(|f| fail_at(f, span))
     }
 
     /// The key of a selection: one argument, or a tuple of several.
@@ -242,7 +290,7 @@ impl Interp {
 
     /// `args`, in a vector with room for `room` values (a callee's frame).
     fn args_with_room(&mut self, args: &[Expr], spread: bool, room: usize) -> Res<Vec<Value>> {
-        let mut vals = Vec::with_capacity(room.max(args.len()));
+        let mut vals = self.new_frame(room.max(args.len()));
         for a in args {
             vals.push(self.eval(a)?);
         }
@@ -312,6 +360,7 @@ impl Interp {
                 self.assign(&args[i], v)?;
             }
         }
+        self.recycle_frame(vals);
         Ok(result)
     }
 
@@ -359,18 +408,7 @@ impl Interp {
         span: crate::diag::Span,
     ) -> Res<Value> {
         match op {
-            OpRef::Bin(o) => {
-                let o = if *o == BinOp::Slash
-                    && self.lib.intslash
-                    && crate::value::num::is_int(&a)
-                    && crate::value::num::is_int(&b)
-                {
-                    BinOp::Div
-                } else {
-                    *o
-                };
-                ops::binop(o, a, b).map_err(|f| fail_at(f, span))
-            }
+            OpRef::Bin(o) => self.binary_values(*o, a, b, span),
             OpRef::User(_, id) => Ok(self.call_routine(id.unwrap_or(0), vec![a, b], span)?.0),
         }
     }

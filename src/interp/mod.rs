@@ -64,6 +64,8 @@ pub struct Interp {
     /// The routine running now (None for the main program), for refinements.
     current: Option<u32>,
     nargs: usize,
+    /// Emptied frames of finished calls, reused so a call allocates nothing.
+    spare_frames: Vec<Vec<Value>>,
     pub io: Io,
     pub lib: crate::builtins::State,
 }
@@ -79,6 +81,7 @@ impl Interp {
             stack_base: stack_position(),
             current: None,
             nargs: 0,
+            spare_frames: Vec::new(),
             io: Io::new(),
             lib: crate::builtins::State::new(args, name),
         }
@@ -277,9 +280,26 @@ impl Interp {
             frame.truncate(nparams);
             frame
         } else {
+            self.recycle_frame(frame);
             Vec::new()
         };
         Ok((value, outs))
+    }
+
+    /// An empty vector with room for `n` values, from the spare frames.
+    fn new_frame(&mut self, n: usize) -> Vec<Value> {
+        let mut v = self.spare_frames.pop().unwrap_or_default();
+        v.reserve(n);
+        v
+    }
+
+    /// Keeps a finished call's frame (emptied) for the next call.
+    fn recycle_frame(&mut self, mut frame: Vec<Value>) {
+        const KEEP: usize = 256;
+        frame.clear();
+        if self.spare_frames.len() < KEEP {
+            self.spare_frames.push(frame);
+        }
     }
 
     fn routine(&self, idx: u32) -> &Rc<Routine> {

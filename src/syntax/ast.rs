@@ -44,6 +44,11 @@ pub enum BinOp {
 }
 
 impl BinOp {
+    /// `and`, `or` and `?` evaluate their right operand only when needed.
+    pub fn short_circuits(self) -> bool {
+        matches!(self, BinOp::And | BinOp::Or | BinOp::Query)
+    }
+
     /// The operator as written in source and in diagnostics.
     pub fn spelling(self) -> &'static str {
         match self {
@@ -128,7 +133,10 @@ pub enum Quant {
     Forall,
 }
 
+/// `repr(u8)` gives a plain tag byte, so the evaluator's dispatch is one
+/// load instead of decoding a niche.
 #[derive(Clone, Debug)]
+#[repr(u8)]
 pub enum ExprKind {
     Lit(Value),
     Var(String, Slot),
@@ -236,7 +244,9 @@ pub struct Clauses {
     pub term: Vec<Stmt>,
 }
 
+/// `repr(u8)`: see `ExprKind`.
 #[derive(Clone, Debug)]
+#[repr(u8)]
 pub enum StmtKind {
     Assign(Expr, Expr),
     Accum(OpRef, Expr, Expr),
