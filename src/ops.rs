@@ -166,19 +166,27 @@ pub fn binop(op: BinOp, a: Value, b: Value) -> OpResult {
 #[inline(always)]
 pub fn small_int_op(op: BinOp, x: i64, y: i64) -> Option<Value> {
     Some(match op {
-        BinOp::Add => Value::Int(x.checked_add(y)?),
-        BinOp::Sub => Value::Int(x.checked_sub(y)?),
-        BinOp::Mul => Value::Int(x.checked_mul(y)?),
         BinOp::Lt => Value::Bool(x < y),
         BinOp::Le => Value::Bool(x <= y),
         BinOp::Gt => Value::Bool(x > y),
         BinOp::Ge => Value::Bool(x >= y),
         BinOp::Eq => Value::Bool(x == y),
         BinOp::Ne => Value::Bool(x != y),
-        BinOp::Mod if y > 0 => Value::Int(x.rem_euclid(y)),
-        BinOp::Div if y != 0 => Value::Int(x.checked_div(y)?),
-        _ => return None,
+        _ => Value::Int(small_int_arith(op, x, y)?),
     })
+}
+
+/// The integer-valued part of `small_int_op`.
+#[inline(always)]
+pub fn small_int_arith(op: BinOp, x: i64, y: i64) -> Option<i64> {
+    match op {
+        BinOp::Add => x.checked_add(y),
+        BinOp::Sub => x.checked_sub(y),
+        BinOp::Mul => x.checked_mul(y),
+        BinOp::Mod if y > 0 => Some(x.rem_euclid(y)),
+        BinOp::Div if y != 0 => x.checked_div(y),
+        _ => None,
+    }
 }
 
 /// For the short-circuit operators: whether the left operand alone is the

@@ -16,7 +16,19 @@ use std::rc::Rc;
 pub(super) type Update<'a> = dyn FnMut(&mut Value) -> Result<(), Fail> + 'a;
 
 impl Interp {
+    /// Assigns to a variable here (the common case, kept small enough to
+    /// inline) and to anything else in `assign_rest`.
+    #[inline]
     pub(super) fn assign(&mut self, t: &Expr, v: Value) -> Res<()> {
+        if let ExprKind::Var(_, slot) = &t.kind {
+            *self.slot_mut(*slot) = v;
+            return Ok(());
+        }
+        self.assign_rest(t, v)
+    }
+
+    #[inline(never)]
+    fn assign_rest(&mut self, t: &Expr, v: Value) -> Res<()> {
         match &t.kind {
             ExprKind::Var(_, slot) => {
                 *self.slot_mut(*slot) = v;

@@ -22,7 +22,7 @@ impl Interp {
             ExprKind::Lit(v) => Ok(v.clone()),
             ExprKind::Var(_, slot) => Ok(self.load(*slot)),
             ExprKind::Binary(op, a, b) if !op.short_circuits() => {
-                if let (Some(i), Some(j)) = (self.peek_int(a), self.peek_int(b)) {
+                if let (Some(i), Some(j)) = (self.try_int(a), self.try_int(b)) {
                     if let Some(v) = ops::small_int_op(*op, i, j) {
                         return Ok(v);
                     }
@@ -41,15 +41,24 @@ impl Interp {
         }
     }
 
-    /// The integer in a literal or variable operand, read without copying
-    /// or evaluating anything else.
+    /// Small-integer arithmetic on literals and variables, computed in
+    /// place without building values. None when something is not a small
+    /// integer or a result would overflow; the caller then takes the general
+    /// path. Only side-effect-free nodes are looked at, so giving up and
+    /// evaluating the expression again is safe.
     #[inline(always)]
-    fn peek_int(&self, e: &Expr) -> Option<i64> {
+    fn try_int(&self, e: &Expr) -> Option<i64> {
         match &e.kind {
             ExprKind::Var(_, slot) => self.peek_ref(*slot).as_i64(),
             ExprKind::Lit(Value::Int(i)) => Some(*i),
+            ExprKind::Binary(op, a, b) => self.try_int_binary(*op, a, b),
             _ => None,
         }
+    }
+
+    #[inline(never)]
+    fn try_int_binary(&self, op: BinOp, a: &Expr, b: &Expr) -> Option<i64> {
+        ops::small_int_arith(op, self.try_int(a)?, self.try_int(b)?)
     }
 
     #[inline(never)]

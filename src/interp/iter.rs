@@ -40,34 +40,53 @@ impl Interp {
         }
     }
 
-    fn iter_from(&mut self, its: &Iters, k: usize, filter: bool, body: &mut Body) -> Res<bool> {
-        if crate::interrupt::pending() {
-            return Err(error_at(
-                its.iters
-                    .first()
-                    .map(|i| match i {
-                        Iter::In(t, _) | Iter::Map(t, _, _, _) | Iter::Test(_, t) => t.span,
-                    })
-                    .unwrap_or_default(),
-                "interrupted",
-            ));
+    /// Ctrl-C stops an iteration at its next binding.
+    #[inline]
+    fn check_interrupt(&self, its: &Iters) -> Res<()> {
+        if !crate::interrupt::pending() {
+            return Ok(());
         }
-        let Some(it) = its.iters.get(k) else {
-            if filter {
-                if let Some(c) = &its.cond {
-                    if !self.truth(c)? {
-                        return Ok(true);
-                    }
+        let span = its.iters.first().map(|i| match i {
+            Iter::In(t, _) | Iter::Map(t, _, _, _) | Iter::Test(_, t) => t.span,
+        });
+        Err(error_at(span.unwrap_or_default(), "interrupted"))
+    }
+
+    /// Past the last iterator: applies the filter, then runs the body.
+    #[inline]
+    fn iter_leaf(&mut self, its: &Iters, filter: bool, body: &mut Body) -> Res<bool> {
+        self.check_interrupt(its)?;
+        if filter {
+            if let Some(c) = &its.cond {
+                if !self.truth(c)? {
+                    return Ok(true);
                 }
             }
-            return body(self);
+        }
+        body(self)
+    }
+
+    /// The next level of iteration after iterator `k` has bound its target.
+    #[inline]
+    fn iter_next(&mut self, its: &Iters, k: usize, filter: bool, body: &mut Body) -> Res<bool> {
+        if k + 1 == its.iters.len() {
+            self.iter_leaf(its, filter, body)
+        } else {
+            self.iter_from(its, k + 1, filter, body)
+        }
+    }
+
+    fn iter_from(&mut self, its: &Iters, k: usize, filter: bool, body: &mut Body) -> Res<bool> {
+        self.check_interrupt(its)?;
+        let Some(it) = its.iters.get(k) else {
+            return self.iter_leaf(its, filter, body);
         };
         match it {
             Iter::Test(until, cond) => loop {
                 if !until && !self.truth(cond)? {
                     return Ok(true);
                 }
-                if !self.iter_from(its, k + 1, filter, body)? {
+                if !self.iter_next(its, k, filter, body)? {
                     return Ok(false);
                 }
                 if *until && self.truth(cond)? {
@@ -81,7 +100,7 @@ impl Interp {
                     let n = super::expr::range_count(first, step, last);
                     for i in 0..n {
                         self.assign(target, Value::Int(first + (i as i64).wrapping_mul(step)))?;
-                        if !self.iter_from(its, k + 1, filter, body)? {
+                        if !self.iter_next(its, k, filter, body)? {
                             return Ok(false);
                         }
                     }
@@ -90,7 +109,7 @@ impl Interp {
                 let d = self.eval(dom)?;
                 let mut step = |me: &mut Interp, v: Value| -> Res<bool> {
                     me.assign(target, v)?;
-                    me.iter_from(its, k + 1, filter, body)
+                    me.iter_next(its, k, filter, body)
                 };
                 match &d {
                     Value::Set(s) => {
@@ -130,7 +149,7 @@ impl Interp {
                 for (x, y) in pairs {
                     self.bind_domain(xs, x, m.span)?;
                     self.assign(target, y)?;
-                    if !self.iter_from(its, k + 1, filter, body)? {
+                    if !self.iter_next(its, k, filter, body)? {
                         return Ok(false);
                     }
                 }
