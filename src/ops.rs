@@ -165,14 +165,23 @@ pub fn binop(op: BinOp, a: Value, b: Value) -> OpResult {
 /// general path".
 #[inline(always)]
 pub fn small_int_op(op: BinOp, x: i64, y: i64) -> Option<Value> {
+    Some(match int_comparison(op) {
+        Some(cmp) => Value::Bool(cmp(&x, &y)),
+        None => Value::Int(small_int_arith(op, x, y)?),
+    })
+}
+
+/// The comparison a relational operator makes between two integers.
+#[inline(always)]
+pub fn int_comparison(op: BinOp) -> Option<fn(&i64, &i64) -> bool> {
     Some(match op {
-        BinOp::Lt => Value::Bool(x < y),
-        BinOp::Le => Value::Bool(x <= y),
-        BinOp::Gt => Value::Bool(x > y),
-        BinOp::Ge => Value::Bool(x >= y),
-        BinOp::Eq => Value::Bool(x == y),
-        BinOp::Ne => Value::Bool(x != y),
-        _ => Value::Int(small_int_arith(op, x, y)?),
+        BinOp::Lt => i64::lt,
+        BinOp::Le => i64::le,
+        BinOp::Gt => i64::gt,
+        BinOp::Ge => i64::ge,
+        BinOp::Eq => i64::eq,
+        BinOp::Ne => i64::ne,
+        _ => return None,
     })
 }
 

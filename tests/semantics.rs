@@ -154,3 +154,61 @@ q 3
         true,
     )]);
 }
+
+/// The evaluator computes small-integer expressions, tuple elements and
+/// conditions in place; these cases sit on the edges where it must hand
+/// over to the general path (overflow, past the end, reals, errors).
+#[test]
+fn fast_paths_agree_with_the_general_path() {
+    check(&[
+        (
+            "x := 9223372036854775807; y := -x;
+             print(x + 1, x * 2, y - 2, x - (y - 1), (x + 1) - 1);",
+            "9223372036854775808 18446744073709551614 -9223372036854775809 \
+             18446744073709551615 9223372036854775807\n",
+            true,
+        ),
+        (
+            "t := [10, 20, 30]; i := 5; j := 3;
+             print(t(i), t(j - 2), t(j) + t(1) * 2, t(4), #t);",
+            "* 10 50 * 3\n",
+            true,
+        ),
+        (
+            "t := [10, 20, 30];
+             print(exists k in [1..3] | t(k) = 20 and t(k) > 10,
+                   forall k in [1..3] | t(k) > 10 or k = 1);",
+            "#T #T\n",
+            true,
+        ),
+        (
+            "n := 2; n +:= 3; n *:= 4; n -:= 1; print(n);
+             m := 9223372036854775807; m +:= 1; print(m);",
+            "19\n9223372036854775808\n",
+            true,
+        ),
+        (
+            "print(-7 mod 3, -7 div 2, 7 mod 3, 7 div -2);
+             print(1 < 2.5, 3 = 3.0, 2 > 1); r := 1.5; print(r + 1, 2 * r);",
+            "2 -3 1 -3\n#T #T #T\n2.5 3\n",
+            true,
+        ),
+        ("t := [1, 2]; print('a'); print(t(0));", "a\n", false),
+        (
+            "print('a'); if 1 and true then print(1); end if;",
+            "a\n",
+            false,
+        ),
+        (
+            "print('a'); if true and 1 then print(1); end if;",
+            "a\n",
+            false,
+        ),
+        (
+            "if false and 1 then print(1); end if; print('b');",
+            "b\n",
+            true,
+        ),
+        ("print('a'); print(1 div 0);", "a\n", false),
+    ]);
+}

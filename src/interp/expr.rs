@@ -37,6 +37,10 @@ impl Interp {
                 self.binary_values(*op, x, y, e.span)
             }
             ExprKind::Call(id, args, spread) => self.call_expr(*id, args, *spread, e.span),
+            ExprKind::Apply(f, args, _) => match self.peek_element(f, args) {
+                Some(v) => Ok(v.clone()),
+                None => self.eval_rest(e),
+            },
             _ => self.eval_rest(e),
         }
     }
@@ -52,8 +56,23 @@ impl Interp {
             ExprKind::Var(_, slot) => self.peek_ref(*slot).as_i64(),
             ExprKind::Lit(Value::Int(i)) => Some(*i),
             ExprKind::Binary(op, a, b) => self.try_int_binary(*op, a, b),
+            ExprKind::Apply(f, args, _) => self.peek_element(f, args)?.as_i64(),
             _ => None,
         }
+    }
+
+    /// `t(i)` for a tuple variable `t` and an in-range small integer `i`,
+    /// read in place; None for anything else (the general path decides).
+    #[inline(never)]
+    fn peek_element(&self, f: &Expr, args: &[Expr]) -> Option<&Value> {
+        let (ExprKind::Var(_, slot), [arg]) = (&f.kind, args) else {
+            return None;
+        };
+        let Value::Tuple(t) = self.peek_ref(*slot) else {
+            return None;
+        };
+        let i = usize::try_from(self.try_int(arg)?).ok()?;
+        t.get(i.checked_sub(1)?)
     }
 
     #[inline(never)]
@@ -217,19 +236,34 @@ impl Interp {
         }
     }
 
-    /// Evaluates a condition, which must be a boolean.
+    /// Evaluates a condition, which must be a boolean. A comparison of
+    /// small integers is decided without building a value.
     pub(super) fn truth(&mut self, e: &Expr) -> Res<bool> {
+        if let ExprKind::Binary(op, a, b) = &e.kind {
+            // In a condition the result must be a boolean anyway, so `and`
+            // and `or` can test each side as a condition.
+            if matches!(op, BinOp::And | BinOp::Or) {
+                return self.truth_of_logic(*op, a, b);
+            }
+            if let Some(cmp) = ops::int_comparison(*op) {
+                if let (Some(i), Some(j)) = (self.try_int(a), self.try_int(b)) {
+                    return Ok(cmp(&i, &j));
+                }
+            }
+        }
         match self.eval(e)? {
             Value::Bool(b) => Ok(b),
-            v => Err(fail_at(
-                Fail::new(format!(
-                    "a condition must be a boolean, not {}",
-                    v.type_name()
-                ))
-                .note(format!("value: {}", ops::show(&v))),
-                e.span,
-            )),
+            v => Err(not_boolean(v, e.span)),
         }
+    }
+
+    #[inline(never)]
+    fn truth_of_logic(&mut self, op: BinOp, a: &Expr, b: &Expr) -> Res<bool> {
+        let left = self.truth(a)?;
+        if left == (op == BinOp::Or) {
+            return Ok(left);
+        }
+        self.truth(b)
     }
 
     /// Whether a case choice selects its branch: equal to the subject, or a
@@ -453,6 +487,18 @@ impl Interp {
             )),
         }
     }
+}
+
+#[cold]
+fn not_boolean(v: Value, span: crate::diag::Span) -> Ctrl {
+    fail_at(
+        Fail::new(format!(
+            "a condition must be a boolean, not {}",
+            v.type_name()
+        ))
+        .note(format!("value: {}", ops::show(&v))),
+        span,
+    )
 }
 
 /// The number of elements of first, first+step, … up to last.

@@ -40,26 +40,36 @@ pub fn cmp_int(a: &Value, b: &Value) -> Ordering {
 }
 
 impl Ord for Value {
+    /// Integers, the commonest set members, compare inline (this is called
+    /// from every B-tree search); everything else in `cmp_general`.
+    #[inline]
     fn cmp(&self, other: &Value) -> Ordering {
         match (self, other) {
             (Value::Int(x), Value::Int(y)) => x.cmp(y),
-            (Value::Str(x), Value::Str(y)) => x.cmp(y),
-            (Value::Tuple(x), Value::Tuple(y)) => {
-                x.len().cmp(&y.len()).then_with(|| x.iter().cmp(y.iter()))
-            }
-            (Value::Set(x), Value::Set(y)) => {
-                x.len().cmp(&y.len()).then_with(|| x.iter().cmp(y.iter()))
-            }
-            (Value::Real(x), Value::Real(y)) => x.total_cmp(y),
-            (Value::Bool(x), Value::Bool(y)) => x.cmp(y),
-            (Value::Atom(x), Value::Atom(y)) => x.cmp(y),
-            (Value::Proc(x), Value::Proc(y)) => x.cmp(y),
-            (Value::Om, Value::Om) => Ordering::Equal,
-            (a, b) => match rank(a).cmp(&rank(b)) {
-                Ordering::Equal => cmp_int(a, b),
-                o => o,
-            },
+            _ => cmp_general(self, other),
         }
+    }
+}
+
+#[inline(never)]
+fn cmp_general(a: &Value, b: &Value) -> Ordering {
+    match (a, b) {
+        (Value::Str(x), Value::Str(y)) => x.cmp(y),
+        (Value::Tuple(x), Value::Tuple(y)) => {
+            x.len().cmp(&y.len()).then_with(|| x.iter().cmp(y.iter()))
+        }
+        (Value::Set(x), Value::Set(y)) => {
+            x.len().cmp(&y.len()).then_with(|| x.iter().cmp(y.iter()))
+        }
+        (Value::Real(x), Value::Real(y)) => x.total_cmp(y),
+        (Value::Bool(x), Value::Bool(y)) => x.cmp(y),
+        (Value::Atom(x), Value::Atom(y)) => x.cmp(y),
+        (Value::Proc(x), Value::Proc(y)) => x.cmp(y),
+        (Value::Om, Value::Om) => Ordering::Equal,
+        (a, b) => match rank(a).cmp(&rank(b)) {
+            Ordering::Equal => cmp_int(a, b),
+            o => o,
+        },
     }
 }
 
