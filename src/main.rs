@@ -4,10 +4,6 @@ use setl::driver;
 use std::io::{IsTerminal, Read};
 use std::process::exit;
 
-/// See Cargo.toml: the interpreter's many small allocations are cheaper here.
-#[global_allocator]
-static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 const USAGE: &str = "\
 usage: setl [OPTIONS] FILE [ARGS...]    run a SETL program
        setl [OPTIONS] -e CODE [ARGS...] run program text given on the command line

@@ -22,10 +22,11 @@ impl Interp {
             ExprKind::Lit(v) => Ok(v.clone()),
             ExprKind::Var(_, slot) => Ok(self.load(*slot)),
             ExprKind::Binary(op, a, b) if !op.short_circuits() => {
-                if let (Some(i), Some(j)) = (self.try_int(a), self.try_int(b)) {
-                    if let Some(v) = ops::small_int_op(*op, i, j) {
-                        return Ok(v);
-                    }
+                if let Some(v) = self.try_int(a).and_then(|i| {
+                    let j = self.try_int(b)?;
+                    ops::small_int_op(*op, i, j)
+                }) {
+                    return Ok(v);
                 }
                 let x = self.eval(a)?;
                 let y = self.eval(b)?;
@@ -246,8 +247,10 @@ impl Interp {
                 return self.truth_of_logic(*op, a, b);
             }
             if let Some(cmp) = ops::int_comparison(*op) {
-                if let (Some(i), Some(j)) = (self.try_int(a), self.try_int(b)) {
-                    return Ok(cmp(&i, &j));
+                if let Some(i) = self.try_int(a) {
+                    if let Some(j) = self.try_int(b) {
+                        return Ok(cmp(&i, &j));
+                    }
                 }
             }
         }

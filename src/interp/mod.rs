@@ -22,7 +22,8 @@ pub enum Ctrl {
     Return(Value),
     Quit(u32),
     Continue(u32),
-    Goto(String),
+    /// The label (boxed, to keep every evaluation result small).
+    Goto(Box<str>),
     Stop(i32),
     Yield(Value),
 }

@@ -117,7 +117,7 @@ impl Interp {
                 Err(Ctrl::Yield(v))
             }
             StmtKind::Pass => Ok(()),
-            StmtKind::Goto(l) => Err(Ctrl::Goto(l.clone())),
+            StmtKind::Goto(l) => Err(Ctrl::Goto(l.as_str().into())),
             StmtKind::Label(_, inner) => self.exec(inner),
             StmtKind::Choice(..) => Err(error_at(s.span, "choice label outside 'case … of'")),
         }
