@@ -212,3 +212,40 @@ fn fast_paths_agree_with_the_general_path() {
         ("print('a'); print(1 div 0);", "a\n", false),
     ]);
 }
+
+/// Frames live on one value stack: arguments left half-pushed by a `quit`
+/// or `continue` inside an argument must not pile up or shift frames, and
+/// variadic and rw/wr parameters still work.
+#[test]
+fn calls_on_the_value_stack() {
+    check(&[
+        (
+            "program q;
+               for i in [1..5] loop
+                 x := f(10, expr if i = 3 then quit; end if; yield i; end expr);
+                 print(x);
+               end loop;
+               print(g(1, 2, 3, 4), g(1));
+               a := 1; b := 2; h(a, b); print(a, b);
+               proc f(u, v); return u + v; end proc;
+               proc g(p, rest(*)); return [p, rest]; end proc;
+               proc h(rw p, wr q); p +:= 10; q := p * 2; end proc;
+             end program;",
+            "11\n12\n[1 [2 3 4]] [1 []]\n11 22\n",
+            true,
+        ),
+        (
+            "program q;
+               n := 0;
+               for i in [1..200000] loop
+                 n +:= f(10, expr if i mod 2 = 0 then continue; end if; yield i; end expr);
+               end loop;
+               print(n, k(3));
+               proc f(u, v); return u + v; end proc;
+               proc k(d); return if d = 0 then 0 else 1 + k(d - 1) + f(d, d) end; end proc;
+             end program;",
+            "10001000000 15\n",
+            true,
+        ),
+    ]);
+}

@@ -331,31 +331,18 @@ impl Interp {
 
     /// Evaluates call arguments, spreading a final `(*)` tuple.
     pub(super) fn args(&mut self, args: &[Expr], spread: bool) -> Res<Vec<Value>> {
-        self.args_with_room(args, spread, args.len())
-    }
-
-    /// `args`, in a vector with room for `room` values (a callee's frame).
-    fn args_with_room(&mut self, args: &[Expr], spread: bool, room: usize) -> Res<Vec<Value>> {
-        let mut vals = self.new_frame(room.max(args.len()));
+        let mut vals = self.new_args();
         for a in args {
             vals.push(self.eval(a)?);
         }
         if spread {
-            match vals.pop() {
-                Some(Value::Tuple(t)) => vals.extend(t.iter().cloned()),
-                Some(Value::Om) | None => {}
-                Some(v) => {
-                    let span = args.last().map(|a| a.span).unwrap_or_default();
-                    return Err(fail_at(
-                        Fail::new(format!("(*) needs a tuple, not {}", v.type_name())),
-                        span,
-                    ));
-                }
-            }
+            spread_last(&mut vals, args)?;
         }
         Ok(vals)
     }
 
+    /// Calls user routine `id`, evaluating the arguments straight onto the
+    /// value stack, then copies rw/wr parameters back to their arguments.
     fn call_expr(
         &mut self,
         id: u32,
@@ -363,9 +350,12 @@ impl Interp {
         spread: bool,
         span: crate::diag::Span,
     ) -> Res<Value> {
-        let room = self.routine(id).nlocals as usize;
-        let vals = self.args_with_room(args, spread, room)?;
-        let (result, outs) = self.call_routine(id, vals, span)?;
+        let base = self.stack.len();
+        if let Err(e) = self.push_args(args, spread) {
+            self.stack.truncate(base);
+            return Err(e);
+        }
+        let (result, outs) = self.call_frame(id, base, span)?;
         if !outs.is_empty() {
             let r = self.routine(id).clone();
             for i in super::out_params(&r) {
@@ -375,6 +365,17 @@ impl Interp {
             }
         }
         Ok(result)
+    }
+
+    fn push_args(&mut self, args: &[Expr], spread: bool) -> Res<()> {
+        for a in args {
+            let v = self.eval(a)?;
+            self.stack.push(v);
+        }
+        if spread {
+            spread_last(&mut self.stack, args)?;
+        }
+        Ok(())
     }
 
     fn call_builtin(
@@ -406,7 +407,7 @@ impl Interp {
                 self.assign(&args[i], v)?;
             }
         }
-        self.recycle_frame(vals);
+        self.recycle_args(vals);
         Ok(result)
     }
 
@@ -490,6 +491,23 @@ impl Interp {
             )),
         }
     }
+}
+
+/// Replaces the last of `vals` (the arguments of `args`), a tuple, by its
+/// elements: the `(*)` of a call.
+fn spread_last(vals: &mut Vec<Value>, args: &[Expr]) -> Res<()> {
+    match vals.pop() {
+        Some(Value::Tuple(t)) => vals.extend(t.iter().cloned()),
+        Some(Value::Om) | None => {}
+        Some(v) => {
+            let span = args.last().map(|a| a.span).unwrap_or_default();
+            return Err(fail_at(
+                Fail::new(format!("(*) needs a tuple, not {}", v.type_name())),
+                span,
+            ));
+        }
+    }
+    Ok(())
 }
 
 #[cold]

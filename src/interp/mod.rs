@@ -57,16 +57,23 @@ pub struct Interp {
     routines: Vec<Rc<Routine>>,
     main: Rc<Body>,
     globals: Vec<Value>,
-    /// The frame of the running routine; the main program's between runs.
-    locals: Vec<Value>,
+    /// Every frame lives on one value stack: the running routine's locals
+    /// are `stack[fp..]`, parameters first. A call pushes its arguments,
+    /// grows the stack to the callee's size and truncates it back when it
+    /// returns, so a call allocates nothing. The main program's frame sits
+    /// at the bottom.
+    stack: Vec<Value>,
+    fp: usize,
+    /// The size of the main program's frame.
+    main_len: usize,
     /// Stack position when the run started; calls are refused when the
     /// stack has grown too far below it.
     stack_base: usize,
     /// The routine running now (None for the main program), for refinements.
     current: Option<u32>,
     nargs: usize,
-    /// Emptied frames of finished calls, reused so a call allocates nothing.
-    spare_frames: Vec<Vec<Value>>,
+    /// Emptied argument vectors of finished library calls, for reuse.
+    spare_args: Vec<Vec<Value>>,
     pub io: Io,
     pub lib: crate::builtins::State,
 }
@@ -78,11 +85,13 @@ impl Interp {
             routines: Vec::new(),
             main: Rc::new(Body::default()),
             globals: Vec::new(),
-            locals: Vec::new(),
+            stack: Vec::new(),
+            fp: 0,
+            main_len: 0,
             stack_base: stack_position(),
             current: None,
             nargs: 0,
-            spare_frames: Vec::new(),
+            spare_args: Vec::new(),
             io: Io::new(),
             lib: crate::builtins::State::new(args, name),
         }
@@ -124,7 +133,7 @@ impl Interp {
     /// The value in a variable slot (for the REPL's `:vars`).
     pub fn peek(&self, slot: Slot) -> Value {
         match slot {
-            Slot::Local(i) => self.locals.get(i as usize).cloned().unwrap_or_default(),
+            Slot::Local(i) => self.stack.get(i as usize).cloned().unwrap_or_default(),
             Slot::Global(i) => self.globals.get(i as usize).cloned().unwrap_or_default(),
             Slot::Unresolved => Value::Om,
         }
@@ -133,7 +142,11 @@ impl Interp {
     /// Grows the global and main-program frames to a unit's needs.
     pub fn install(&mut self, unit: &crate::resolve::Resolved) {
         self.globals.resize(unit.nglobals as usize, Value::Om);
-        self.locals.resize(unit.main_locals as usize, Value::Om);
+        // Drop anything an interrupted run left above the main frame.
+        self.stack.truncate(self.main_len);
+        self.main_len = unit.main_locals as usize;
+        self.stack.resize(self.main_len, Value::Om);
+        self.fp = 0;
     }
 
     /// Evaluates an expression in the main frame (the REPL's bare
@@ -167,7 +180,7 @@ impl Interp {
 
     fn store(&mut self, slot: Slot, v: Value) {
         match slot {
-            Slot::Local(i) => self.locals[i as usize] = v,
+            Slot::Local(i) => self.stack[self.fp + i as usize] = v,
             Slot::Global(i) => self.globals[i as usize] = v,
             Slot::Unresolved => {}
         }
@@ -175,7 +188,7 @@ impl Interp {
 
     fn load(&self, slot: Slot) -> Value {
         match slot {
-            Slot::Local(i) => self.locals[i as usize].clone(),
+            Slot::Local(i) => self.stack[self.fp + i as usize].clone(),
             Slot::Global(i) => self.globals[i as usize].clone(),
             Slot::Unresolved => Value::Om,
         }
@@ -184,7 +197,7 @@ impl Interp {
     fn peek_ref(&self, slot: Slot) -> &Value {
         const OM: Value = Value::Om;
         match slot {
-            Slot::Local(i) => &self.locals[i as usize],
+            Slot::Local(i) => &self.stack[self.fp + i as usize],
             Slot::Global(i) => &self.globals[i as usize],
             Slot::Unresolved => &OM,
         }
@@ -192,44 +205,65 @@ impl Interp {
 
     fn slot_mut(&mut self, slot: Slot) -> &mut Value {
         match slot {
-            Slot::Local(i) => &mut self.locals[i as usize],
+            Slot::Local(i) => &mut self.stack[self.fp + i as usize],
             Slot::Global(i) => &mut self.globals[i as usize],
             Slot::Unresolved => unreachable!("the resolver assigns every variable a slot"),
         }
     }
 
-    /// Calls user routine `idx`. Returns the result and the final values of
-    /// its rw/wr parameters (for the caller to copy back).
+    /// Calls user routine `idx` on argument values. Returns the result and
+    /// the final values of its rw/wr parameters (for the caller to copy
+    /// back).
     pub fn call_routine(
         &mut self,
         idx: u32,
-        mut args: Vec<Value>,
+        args: Vec<Value>,
         span: Span,
     ) -> Res<(Value, Vec<Value>)> {
+        let base = self.stack.len();
+        self.stack.extend(args);
+        self.call_frame(idx, base, span)
+    }
+
+    /// Runs routine `idx` on the arguments pushed at `stack[base..]`, and
+    /// leaves the stack as it was before they were pushed.
+    fn call_frame(&mut self, idx: u32, base: usize, span: Span) -> Res<(Value, Vec<Value>)> {
         let r = self.routines[idx as usize].clone();
+        let result = self.enter(&r, idx, base, span);
+        let outs = match &result {
+            Ok(_) if r.params.iter().any(|p| p.mode != Mode::Rd) => {
+                self.stack.truncate(base + r.params.len());
+                self.stack.drain(base..).collect()
+            }
+            _ => Vec::new(),
+        };
+        self.stack.truncate(base);
+        Ok((result?, outs))
+    }
+
+    /// Checks the arguments at `stack[base..]`, makes them `r`'s frame and
+    /// runs its body there.
+    fn enter(&mut self, r: &Routine, idx: u32, base: usize, span: Span) -> Res<Value> {
         let nparams = r.params.len();
+        let given = self.stack.len() - base;
+        let nargs = given;
         if r.variadic {
             let fixed = nparams - 1;
-            if args.len() < fixed {
+            if given < fixed {
                 return Err(error_at(
                     span,
-                    format!(
-                        "{} needs at least {fixed} arguments, got {}",
-                        r.name,
-                        args.len()
-                    ),
+                    format!("{} needs at least {fixed} arguments, got {given}", r.name),
                 ));
             }
-            let rest = args.split_off(fixed);
-            args.push(Value::tuple(rest));
-        } else if args.len() != nparams {
+            let rest = self.stack.split_off(base + fixed);
+            self.stack.push(Value::tuple(rest));
+        } else if given != nparams {
             return Err(error_at(
                 span,
                 format!(
-                    "{} takes {nparams} argument{}, got {}",
+                    "{} takes {nparams} argument{}, got {given}",
                     r.name,
                     if nparams == 1 { "" } else { "s" },
-                    args.len()
                 ),
             ));
         }
@@ -242,64 +276,41 @@ impl Interp {
                 "recursion too deep: the calls nest deeper than the interpreter's stack allows",
             ));
         }
-        let nargs = if r.variadic {
-            nparams - 1
-                + match args.last() {
-                    Some(Value::Tuple(t)) => t.len(),
-                    _ => 0,
-                }
-        } else {
-            nparams
-        };
-        // The argument vector becomes the frame: parameters first.
-        let mut frame = args;
-        for (p, a) in r.params.iter().zip(frame.iter_mut()) {
+        for (p, a) in r.params.iter().zip(&mut self.stack[base..]) {
             if p.mode == Mode::Wr {
                 *a = Value::Om;
             }
         }
-        frame.resize(r.nlocals as usize, Value::Om);
-        let saved = std::mem::replace(&mut self.locals, frame);
+        self.stack.resize(base + r.nlocals as usize, Value::Om);
+        let saved_fp = std::mem::replace(&mut self.fp, base);
         let saved_current = self.current.replace(idx);
         let saved_nargs = std::mem::replace(&mut self.nargs, nargs);
         let result = self.run_body(&r.body);
         self.nargs = saved_nargs;
         self.current = saved_current;
-        let mut frame = std::mem::replace(&mut self.locals, saved);
-        let value = match result {
-            Ok(()) => Value::Om,
-            Err(Ctrl::Return(v)) => v,
-            Err(Ctrl::Goto(l)) => {
-                return Err(error_at(
-                    span,
-                    format!("label '{l}' not found in {}", r.name),
-                ))
-            }
-            Err(e) => return Err(e),
-        };
-        let outs = if r.params.iter().any(|p| p.mode != Mode::Rd) {
-            frame.truncate(nparams);
-            frame
-        } else {
-            self.recycle_frame(frame);
-            Vec::new()
-        };
-        Ok((value, outs))
+        self.fp = saved_fp;
+        match result {
+            Ok(()) => Ok(Value::Om),
+            Err(Ctrl::Return(v)) => Ok(v),
+            Err(Ctrl::Goto(l)) => Err(error_at(
+                span,
+                format!("label '{l}' not found in {}", r.name),
+            )),
+            Err(e) => Err(e),
+        }
     }
 
-    /// An empty vector with room for `n` values, from the spare frames.
-    fn new_frame(&mut self, n: usize) -> Vec<Value> {
-        let mut v = self.spare_frames.pop().unwrap_or_default();
-        v.reserve(n);
-        v
+    /// An empty vector for a library call's arguments.
+    fn new_args(&mut self) -> Vec<Value> {
+        self.spare_args.pop().unwrap_or_default()
     }
 
-    /// Keeps a finished call's frame (emptied) for the next call.
-    fn recycle_frame(&mut self, mut frame: Vec<Value>) {
-        const KEEP: usize = 256;
-        frame.clear();
-        if self.spare_frames.len() < KEEP {
-            self.spare_frames.push(frame);
+    /// Keeps a finished library call's argument vector (emptied) for reuse.
+    fn recycle_args(&mut self, mut args: Vec<Value>) {
+        const KEEP: usize = 64;
+        args.clear();
+        if self.spare_args.len() < KEEP {
+            self.spare_args.push(args);
         }
     }
 
