@@ -165,22 +165,22 @@ pub fn binop(op: BinOp, a: Value, b: Value) -> OpResult {
 /// general path".
 #[inline(always)]
 pub fn small_int_op(op: BinOp, x: i64, y: i64) -> Option<Value> {
-    Some(match int_comparison(op) {
-        Some(cmp) => Value::Bool(cmp(&x, &y)),
+    Some(match int_comparison(op, x, y) {
+        Some(b) => Value::Bool(b),
         None => Value::Int(small_int_arith(op, x, y)?),
     })
 }
 
-/// The comparison a relational operator makes between two integers.
+/// `x op y` for a relational operator; None for any other operator.
 #[inline(always)]
-pub fn int_comparison(op: BinOp) -> Option<fn(&i64, &i64) -> bool> {
+pub fn int_comparison(op: BinOp, x: i64, y: i64) -> Option<bool> {
     Some(match op {
-        BinOp::Lt => i64::lt,
-        BinOp::Le => i64::le,
-        BinOp::Gt => i64::gt,
-        BinOp::Ge => i64::ge,
-        BinOp::Eq => i64::eq,
-        BinOp::Ne => i64::ne,
+        BinOp::Lt => x < y,
+        BinOp::Le => x <= y,
+        BinOp::Gt => x > y,
+        BinOp::Ge => x >= y,
+        BinOp::Eq => x == y,
+        BinOp::Ne => x != y,
         _ => return None,
     })
 }

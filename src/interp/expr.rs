@@ -246,10 +246,10 @@ impl Interp {
             if matches!(op, BinOp::And | BinOp::Or) {
                 return self.truth_of_logic(*op, a, b);
             }
-            if let Some(cmp) = ops::int_comparison(*op) {
-                if let Some(i) = self.try_int(a) {
-                    if let Some(j) = self.try_int(b) {
-                        return Ok(cmp(&i, &j));
+            if let Some(i) = self.try_int(a) {
+                if let Some(j) = self.try_int(b) {
+                    if let Some(t) = ops::int_comparison(*op, i, j) {
+                        return Ok(t);
                     }
                 }
             }

@@ -178,6 +178,7 @@ impl Interp {
         self.exec_block(&body.stmts)
     }
 
+    #[inline(always)]
     fn store(&mut self, slot: Slot, v: Value) {
         match slot {
             Slot::Local(i) => self.stack[self.fp + i as usize] = v,
@@ -186,6 +187,7 @@ impl Interp {
         }
     }
 
+    #[inline(always)]
     fn load(&self, slot: Slot) -> Value {
         match slot {
             Slot::Local(i) => self.stack[self.fp + i as usize].clone(),
@@ -194,6 +196,7 @@ impl Interp {
         }
     }
 
+    #[inline(always)]
     fn peek_ref(&self, slot: Slot) -> &Value {
         const OM: Value = Value::Om;
         match slot {
@@ -203,6 +206,7 @@ impl Interp {
         }
     }
 
+    #[inline(always)]
     fn slot_mut(&mut self, slot: Slot) -> &mut Value {
         match slot {
             Slot::Local(i) => &mut self.stack[self.fp + i as usize],
