@@ -45,6 +45,9 @@ struct Rx {
     /// Anchored, reporting all matches: its last match is the longest.
     longest: DFA,
     cache: RefCell<Cache>,
+    /// The pattern has no special characters: its match is the first
+    /// match, with no groups, so neither the DFA nor `whole` is needed.
+    plain: bool,
 }
 
 impl Rx {
@@ -77,6 +80,7 @@ impl Rx {
             whole,
             longest,
             cache,
+            plain: !text.bytes().any(|c| br"\.[]()*+?{}|^$".contains(&c)),
         })
     }
 
@@ -84,6 +88,15 @@ impl Rx {
     fn search(&self, s: &[u8]) -> Option<Found> {
         let first = self.find.find(s)?;
         let start = first.start();
+        if self.plain {
+            return Some(Found {
+                start,
+                end: first.end(),
+                groups: Vec::new(),
+                between: None,
+                literal: false,
+            });
+        }
         let input = Input::new(s).range(start..).anchored(Anchored::Yes);
         let end = match self
             .longest
