@@ -152,7 +152,7 @@ impl<'a> Reader<'a> {
                 let word = &self.s[start..self.i];
                 if word.first().is_some_and(|c| c.is_ascii_alphabetic()) {
                     if word.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'_') {
-                        return Some(Value::str(word.to_vec()));
+                        return Some(Value::str(word));
                     }
                     return None;
                 }
