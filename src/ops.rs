@@ -222,13 +222,13 @@ pub fn add(a: Value, b: Value) -> OpResult {
         }
         (Value::Str(mut x), Value::Str(y)) => {
             check_size(x.len() + y.len())?;
-            Rc::make_mut(&mut x).extend_from_slice(&y);
+            x.extend_from_slice(&y);
             Ok(Value::Str(x))
         }
         (Value::Str(mut x), b) => {
             let y = to_str_bytes(&b);
             check_size(x.len() + y.len())?;
-            Rc::make_mut(&mut x).extend_from_slice(&y);
+            x.extend_from_slice(&y);
             Ok(Value::Str(x))
         }
         (a, Value::Str(y)) => {

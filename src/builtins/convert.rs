@@ -6,7 +6,7 @@ use super::{arg_type, b, want_int, want_str, Builtin};
 use crate::interp::Interp;
 use crate::ops::Fail;
 use crate::value::num::{is_num, to_f64};
-use crate::value::print::to_str_bytes;
+use crate::value::print::{str_value, to_str_bytes};
 use crate::value::{SetV, Value};
 use num_bigint::BigInt;
 
@@ -25,7 +25,7 @@ pub const TABLE: &[Builtin] = &[
 ];
 
 fn str_(_: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
-    Ok(Value::str(to_str_bytes(&a[0])))
+    Ok(str_value(&a[0]))
 }
 
 fn type_(_: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
@@ -152,7 +152,7 @@ impl<'a> Reader<'a> {
                 let word = &self.s[start..self.i];
                 if word.first().is_some_and(|c| c.is_ascii_alphabetic()) {
                     if word.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'_') {
-                        return Some(Value::str(word.to_vec()));
+                        return Some(Value::str(word));
                     }
                     return None;
                 }

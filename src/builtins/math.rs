@@ -180,7 +180,7 @@ fn random(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
             .cloned()
             .unwrap_or_default()),
         Value::Tuple(t) if !t.is_empty() => Ok(t[(r % t.len() as u64) as usize].clone()),
-        Value::Str(s) if !s.is_empty() => Ok(Value::str(vec![s[(r % s.len() as u64) as usize]])),
+        Value::Str(s) if !s.is_empty() => Ok(Value::str([s[(r % s.len() as u64) as usize]])),
         Value::Set(_) | Value::Tuple(_) | Value::Str(_) => Ok(Value::Om),
         v => Err(arg_type("random", v, "a number or an aggregate")),
     }

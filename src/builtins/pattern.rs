@@ -275,14 +275,14 @@ fn expand(rep: &[u8], s: &[u8], m: &Found) -> Vec<u8> {
 /// `s(p)` with a string subscript: the first match of pattern p, or om.
 pub fn pattern_select(s: &[u8], p: &[u8], magic: bool) -> Result<Value, Fail> {
     Ok(match pattern_match(s, p, magic)? {
-        Some((from, to)) => Value::str(s[from..to].to_vec()),
+        Some((from, to)) => Value::str(&s[from..to]),
         None => Value::Om,
     })
 }
 
 /// The 0-based span of the first match of pattern `p` in `s`.
 pub fn pattern_match(s: &[u8], p: &[u8], magic: bool) -> Result<Option<(usize, usize)>, Fail> {
-    let pat = Pat::new(&Value::str(p.to_vec()), magic, "subscript")?;
+    let pat = Pat::new(&Value::str(p), magic, "subscript")?;
     Ok(pat.find(s, 0).map(|m| (m.start, m.end)))
 }
 
@@ -353,7 +353,7 @@ fn split(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
         let fields = s
             .split(|c| b" \t\n\r\x0b\x0c".contains(c))
             .filter(|w| !w.is_empty())
-            .map(|w| Value::str(w.to_vec()))
+            .map(Value::str)
             .collect();
         return Ok(Value::tuple(fields));
     };
@@ -365,10 +365,10 @@ fn split(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
     let mut fields = Vec::with_capacity(seps.len() + 1);
     let mut last = 0;
     for m in &seps {
-        fields.push(Value::str(s[last..m.start].to_vec()));
+        fields.push(Value::str(&s[last..m.start]));
         last = m.end;
     }
-    fields.push(Value::str(s[last..].to_vec()));
+    fields.push(Value::str(&s[last..]));
     // A separator at either end gives an empty field there, which is
     // dropped when the pattern would also take that separator twice over
     // as one match (so ',+' drops them and '[,]' keeps them).
@@ -403,7 +403,7 @@ fn sub(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
     let mut out = s[..m.start].to_vec();
     out.extend(expand(&rep, &s, &m));
     out.extend_from_slice(&s[m.end..]);
-    let matched = Value::str(s[m.start..m.end].to_vec());
+    let matched = Value::str(&s[m.start..m.end]);
     a[0] = Value::str(out);
     Ok(matched)
 }
@@ -421,7 +421,7 @@ fn gsub(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
     for m in find_all(&pat, &s)? {
         out.extend_from_slice(&s[last..m.start]);
         out.extend(expand(&rep, &s, &m));
-        matched.push(Value::str(s[m.start..m.end].to_vec()));
+        matched.push(Value::str(&s[m.start..m.end]));
         last = m.end;
     }
     out.extend_from_slice(&s[last..]);

@@ -90,7 +90,7 @@ pub(super) fn try_stream(
     stream_kind(fname, v)?;
     let fd = match (it.io.find(v), v) {
         (Some(fd), _) => fd,
-        (None, Value::Str(s)) if s.is_empty() || s.as_slice() == b"-" => {
+        (None, Value::Str(s)) if s.is_empty() || &**s == b"-" => {
             let std = Value::Int(if dir == Dir::In { 0 } else { 1 });
             it.io.find(&std).ok_or_else(|| not_open(&std))?
         }

@@ -32,7 +32,7 @@ pub const TABLE: &[Builtin] = &[
 
 fn char_(_: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
     match want_int("char", &a[0])? {
-        n @ 0..=255 => Ok(Value::str(vec![n as u8])),
+        n @ 0..=255 => Ok(Value::str([n as u8])),
         n => Err(Fail::new(format!("char: {n} is not in 0..255"))),
     }
 }

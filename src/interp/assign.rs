@@ -225,7 +225,7 @@ fn with_component(b: &mut Value, key: &Value, f: &mut Update, magic: bool) -> Re
             let Some((from, to)) = crate::builtins::pattern_match(s, p, magic)? else {
                 return Ok(());
             };
-            let mut cur = Value::str(s[from..to].to_vec());
+            let mut cur = Value::str(&s[from..to]);
             f(&mut cur)?;
             let Value::Str(new) = cur else {
                 return Err(Fail::new(format!(
@@ -234,11 +234,11 @@ fn with_component(b: &mut Value, key: &Value, f: &mut Update, magic: bool) -> Re
                 )));
             };
             let rep = crate::builtins::expand_selected(&new, &s[from..to]);
-            string_splice(Rc::make_mut(s), from, to, &rep)
+            string_splice(s.make_mut(), from, to, &rep)
         }
         Value::Str(s) => {
             let i = index(key)?;
-            let mut cur = Value::str(s.get(i - 1).map(|c| vec![*c]).unwrap_or_default());
+            let mut cur = Value::str(s.get(i - 1..i).unwrap_or_default());
             f(&mut cur)?;
             let Value::Str(rep) = cur else {
                 return Err(Fail::new(format!(
@@ -246,7 +246,7 @@ fn with_component(b: &mut Value, key: &Value, f: &mut Update, magic: bool) -> Re
                     cur.type_name()
                 )));
             };
-            let s = Rc::make_mut(s);
+            let s = s.make_mut();
             string_splice(s, i - 1, i, &rep)
         }
         other => Err(not_container(other, "component assignment")),
@@ -295,7 +295,7 @@ fn splice(
                 return Ok(());
             };
             let rep = crate::builtins::expand_selected(&new, &s[from..to]);
-            string_splice(Rc::make_mut(s), from, to, &rep)
+            string_splice(s.make_mut(), from, to, &rep)
         }
         (Value::Str(s), Value::Str(rep)) => {
             let from = match lo {
@@ -303,7 +303,7 @@ fn splice(
                 None => 0,
             };
             let (_, to) = slice_bounds(s.len().max(from), lo, hi)?;
-            string_splice(Rc::make_mut(s), from, to, &rep)
+            string_splice(s.make_mut(), from, to, &rep)
         }
         (Value::Set(_), v) | (Value::Om, v) | (Value::Tuple(_), v) | (Value::Str(_), v) => {
             Err(Fail::new(format!(

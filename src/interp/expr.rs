@@ -427,7 +427,7 @@ impl Interp {
         let items: Vec<Value> = match &coll {
             Value::Tuple(t) => t.iter().cloned().collect(),
             Value::Set(s) => s.iter().cloned().collect(),
-            Value::Str(s) => s.iter().map(|c| Value::str(vec![*c])).collect(),
+            Value::Str(s) => s.iter().map(|c| Value::str([*c])).collect(),
             v => {
                 return Err(fail_at(
                     Fail::new(format!("cannot reduce over {}", v.type_name()))
@@ -573,9 +573,7 @@ pub(super) fn select(base: &Value, key: &Value, magic: bool) -> Result<Value, Fa
                 return crate::builtins::pattern_select(s, p, magic);
             }
             let i = index(key)?;
-            Ok(Value::str(
-                s.get(i - 1).map(|c| vec![*c]).unwrap_or_default(),
-            ))
+            Ok(Value::str(s.get(i - 1..i).unwrap_or_default()))
         }
         Value::Set(_) if key.is_om() => Err(Fail::new("a map subscript cannot be om")),
         Value::Set(s) => Ok(s.image(key).cloned().unwrap_or(Value::Om)),
@@ -594,7 +592,7 @@ pub(super) fn slice(
 ) -> Result<Value, Fail> {
     if let (Value::Str(s), true) = (base, is_pattern(lo) || is_pattern(hi)) {
         return Ok(match crate::builtins::pattern_span(s, lo, hi, magic)? {
-            Some((from, to)) => Value::str(s[from..to].to_vec()),
+            Some((from, to)) => Value::str(&s[from..to]),
             None => Value::Om,
         });
     }
@@ -609,7 +607,7 @@ pub(super) fn slice(
     let (from, to) = slice_bounds(len, lo, hi)?;
     Ok(match base {
         Value::Tuple(t) => Value::tuple(t[from..to].to_vec()),
-        Value::Str(s) => Value::str(s[from..to].to_vec()),
+        Value::Str(s) => Value::str(&s[from..to]),
         _ => Value::Om,
     })
 }

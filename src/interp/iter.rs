@@ -128,7 +128,7 @@ impl Interp {
                     }
                     Value::Str(s) => {
                         for c in s.iter() {
-                            if !step(self, Value::str(vec![*c]))? {
+                            if !step(self, Value::str([*c]))? {
                                 return Ok(false);
                             }
                         }
@@ -256,7 +256,7 @@ fn map_pairs(m: &Value, multi: bool) -> Result<Vec<(Value, Value)>, Fail> {
         Value::Str(s) => Ok(s
             .iter()
             .enumerate()
-            .map(|(i, c)| (Value::Int(i as i64 + 1), Value::str(vec![*c])))
+            .map(|(i, c)| (Value::Int(i as i64 + 1), Value::str([*c])))
             .collect()),
         v => Err(Fail::new(format!("cannot iterate over {}", v.type_name()))),
     }

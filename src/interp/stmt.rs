@@ -222,13 +222,24 @@ impl Interp {
                     x
                 }
                 Value::Str(s) if end != FromEnd::Arb => {
-                    let s = std::rc::Rc::make_mut(s);
-                    if s.is_empty() {
+                    let n = s.len();
+                    if n == 0 {
                         Value::Om
-                    } else if end == FromEnd::Front {
-                        Value::str(vec![s.remove(0)])
                     } else {
-                        Value::str(vec![s.pop().unwrap_or(b' ')])
+                        let (c, rest) = if end == FromEnd::Front {
+                            (s[0], 1..n)
+                        } else {
+                            (s[n - 1], 0..n - 1)
+                        };
+                        if s.is_inline() {
+                            // Stays inline: no allocation for a short string.
+                            *s = crate::value::StrV::from_slice(&s[rest]);
+                        } else if end == FromEnd::Front {
+                            s.make_mut().remove(0);
+                        } else {
+                            s.make_mut().pop();
+                        }
+                        Value::str([c])
                     }
                 }
                 other => {

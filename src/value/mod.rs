@@ -6,12 +6,14 @@ pub mod num;
 pub mod order;
 pub mod print;
 pub mod set;
+pub mod string;
 
 use num_bigint::BigInt;
 use num_traits::ToPrimitive;
 use std::rc::Rc;
 
 pub use set::SetV;
+pub use string::StrV;
 
 #[derive(Clone, Debug, Default)]
 pub enum Value {
@@ -23,7 +25,8 @@ pub enum Value {
     /// Integers that do not fit an i64 (never holds one that does).
     Big(Rc<BigInt>),
     Real(f64),
-    Str(Rc<Vec<u8>>),
+    /// Inline up to 15 bytes, else shared behind an `Rc` (see `string`).
+    Str(StrV),
     Set(Rc<SetV>),
     /// Never ends in om: trailing oms are trimmed.
     Tuple(Rc<Vec<Value>>),
@@ -33,8 +36,8 @@ pub enum Value {
 }
 
 impl Value {
-    pub fn str(b: impl Into<Vec<u8>>) -> Value {
-        Value::Str(Rc::new(b.into()))
+    pub fn str(b: impl Into<StrV>) -> Value {
+        Value::Str(b.into())
     }
 
     /// Builds a tuple, trimming trailing oms.

@@ -10,6 +10,35 @@ pub fn to_str_bytes(v: &Value) -> Vec<u8> {
     out
 }
 
+/// `str x` as a string value. Integers, the common case, are formatted on
+/// the stack, so a short result (see `StrV`) allocates nothing.
+pub fn str_value(v: &Value) -> Value {
+    match v {
+        Value::Int(i) => Value::str(int_digits(*i, &mut [0; 20])),
+        _ => Value::str(to_str_bytes(v)),
+    }
+}
+
+/// The decimal text of `i`, as `i.to_string()` writes it, built at the end
+/// of `buf` (20 bytes hold `i64::MIN`).
+fn int_digits(i: i64, buf: &mut [u8; 20]) -> &[u8] {
+    let mut n = i.unsigned_abs();
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    if i < 0 {
+        at -= 1;
+        buf[at] = b'-';
+    }
+    &buf[at..]
+}
+
 /// `str x` as a Rust string (lossy for non-UTF-8 bytes); for diagnostics.
 pub fn to_str(v: &Value) -> String {
     String::from_utf8_lossy(&to_str_bytes(v)).into_owned()
@@ -21,7 +50,7 @@ pub fn write_str(v: &Value, out: &mut Vec<u8>) {
         Value::Om => out.push(b'*'),
         Value::Bool(true) => out.extend_from_slice(b"#T"),
         Value::Bool(false) => out.extend_from_slice(b"#F"),
-        Value::Int(i) => out.extend_from_slice(i.to_string().as_bytes()),
+        Value::Int(i) => out.extend_from_slice(int_digits(*i, &mut [0; 20])),
         Value::Big(b) => out.extend_from_slice(b.to_string().as_bytes()),
         Value::Real(x) => out.extend_from_slice(fmt_real(*x).as_bytes()),
         Value::Str(s) => write_quoted(s, out),
@@ -123,6 +152,17 @@ fn strip_zeros(s: &str) -> &str {
 mod tests {
     use super::*;
     use crate::value::SetV;
+
+    #[test]
+    fn integers_print_like_to_string() {
+        for i in [0, 7, -7, 10, -10, 997, i64::MAX, i64::MIN, i64::MIN + 1] {
+            assert_eq!(int_digits(i, &mut [0; 20]), i.to_string().as_bytes());
+            assert_eq!(
+                str_value(&Value::Int(i)).as_bytes(),
+                Some(i.to_string().as_bytes())
+            );
+        }
+    }
 
     #[test]
     fn reals_print_like_percent_15g() {
