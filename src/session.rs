@@ -8,13 +8,7 @@ use crate::syntax::{self, ast};
 use crate::value::Value;
 
 /// The library written in SETL, embedded in the binary.
-const STDLIB: &[(&str, &str)] = &[
-    (
-        "<stdlib/strings.setl>",
-        include_str!("../stdlib/strings.setl"),
-    ),
-    ("<stdlib/lock.setl>", include_str!("../stdlib/lock.setl")),
-];
+const STDLIB: &[(&str, &str)] = &[("<stdlib/lock.setl>", include_str!("../stdlib/lock.setl"))];
 
 pub struct Session {
     resolver: Resolver,

@@ -249,3 +249,18 @@ fn calls_on_the_value_stack() {
         ),
     ]);
 }
+
+#[test]
+fn join_shows_members_as_str_does() {
+    check(&[
+        (
+            "print(join(['a', 1, [2], 2.5, 'x y', {1}], '-'));",
+            "a-1-[2]-2.5-x y-{1}\n",
+            true,
+        ),
+        ("print(join([], ','), join(['a'], ''));", " a\n", true),
+        ("print(join(['a', om, 'b'], ','));", "a,*,b\n", true),
+        ("print('a'); print(join('abc', ','));", "a\n", false),
+        ("print('a'); print(join(['a', 'b'], 5));", "a\n", false),
+    ]);
+}

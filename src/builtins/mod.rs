@@ -149,7 +149,6 @@ const SYSVARS: &[&str] = &["magic", "intslash"];
 
 /// Procedures of the library that are written in SETL (stdlib/*.setl).
 pub const SETL_PROCS: &[&str] = &[
-    "join",
     "lockfile_take",
     "lockfile_release",
     "lockfile_holder",

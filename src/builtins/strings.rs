@@ -16,6 +16,7 @@ pub const TABLE: &[Builtin] = &[
     b("unhex", Uop15, unhex, 1, 1),
     b("lpad", Sysproc, lpad, 2, 2),
     b("rpad", Sysproc, rpad, 2, 2),
+    b("join", Sysproc, join, 2, 2),
     brw("any", any, 2, 2, 0, 1),
     brw("notany", notany, 2, 2, 0, 1),
     brw("span", span, 2, 2, 0, 1),
@@ -100,6 +101,29 @@ fn lpad(_: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
 
 fn rpad(_: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
     pad("rpad", a, false)
+}
+
+/// `join(t, sep)`: the members of tuple `t` as `str` shows them (strings
+/// as they are, om as `*`), with `sep` between them.
+fn join(_: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
+    let Value::Tuple(t) = &a[0] else {
+        return Err(arg_type("join", &a[0], "a tuple"));
+    };
+    let sep = want_str("join", &a[1])?;
+    let mut out = Vec::new();
+    for (i, x) in t.iter().enumerate() {
+        if i > 0 {
+            out.extend_from_slice(sep);
+        }
+        match x {
+            Value::Str(s) => out.extend_from_slice(s),
+            v => crate::value::print::write_str(v, &mut out),
+        }
+        if out.len() > crate::limits::MAX_ELEMENTS {
+            return Err(Fail::new("join: the result would be too long"));
+        }
+    }
+    Ok(Value::str(out))
 }
 
 /// Runs a scanner: `take` says how many bytes to remove from the front
