@@ -231,7 +231,7 @@ impl Interp {
             ExprKind::AccumAssign(op, t, v) => self.accum(op, t, v),
             ExprKind::Block(stmts) => match self.exec_block(stmts) {
                 Ok(()) => Ok(Value::Om),
-                Err(Ctrl::Yield(v)) => Ok(v),
+                Err(Ctrl::Yield) => Ok(std::mem::take(&mut self.carried)),
                 Err(e) => Err(e),
             },
         }

@@ -17,15 +17,18 @@ use std::rc::Rc;
 /// Everything that leaves the normal flow of evaluation: errors and the
 /// non-local exits of statements.
 #[derive(Debug)]
+///
+/// It is kept to 16 bytes, so a statement's `Res<()>` comes back in two
+/// registers: `return` and `yield` leave their value in `Interp::carried`,
+/// and a `goto` label is boxed.
 pub enum Ctrl {
     Error(Box<Diag>),
-    Return(Value),
+    Return,
     Quit(u32),
     Continue(u32),
-    /// The label (boxed, to keep every evaluation result small).
-    Goto(Box<str>),
+    Goto(Box<String>),
     Stop(i32),
-    Yield(Value),
+    Yield,
 }
 
 pub type Res<T> = Result<T, Ctrl>;
@@ -72,6 +75,8 @@ pub struct Interp {
     /// The routine running now (None for the main program), for refinements.
     current: Option<u32>,
     nargs: usize,
+    /// The value of the `return` or `yield` on its way out (see `Ctrl`).
+    carried: Value,
     /// Emptied argument vectors of finished library calls, for reuse.
     spare_args: Vec<Vec<Value>>,
     pub io: Io,
@@ -91,6 +96,7 @@ impl Interp {
             stack_base: stack_position(),
             current: None,
             nargs: 0,
+            carried: Value::Om,
             spare_args: Vec::new(),
             io: Io::new(),
             lib: crate::builtins::State::new(args, name),
@@ -116,14 +122,14 @@ impl Interp {
         let result = self.run_body(&main);
         self.io.flush_all();
         match result {
-            Ok(()) | Err(Ctrl::Return(_)) | Err(Ctrl::Quit(_) | Ctrl::Continue(_)) => Outcome::Done,
+            Ok(()) | Err(Ctrl::Return) | Err(Ctrl::Quit(_) | Ctrl::Continue(_)) => Outcome::Done,
             Err(Ctrl::Stop(code)) => Outcome::Stopped(code),
             Err(Ctrl::Error(d)) => Outcome::Failed(d),
             Err(Ctrl::Goto(l)) => Outcome::Failed(Box::new(Diag::runtime(
                 Span::default(),
                 format!("label '{l}' not found"),
             ))),
-            Err(Ctrl::Yield(_)) => Outcome::Failed(Box::new(Diag::runtime(
+            Err(Ctrl::Yield) => Outcome::Failed(Box::new(Diag::runtime(
                 Span::default(),
                 "yield outside an expr block",
             ))),
@@ -295,7 +301,7 @@ impl Interp {
         self.fp = saved_fp;
         match result {
             Ok(()) => Ok(Value::Om),
-            Err(Ctrl::Return(v)) => Ok(v),
+            Err(Ctrl::Return) => Ok(std::mem::take(&mut self.carried)),
             Err(Ctrl::Goto(l)) => Err(error_at(
                 span,
                 format!("label '{l}' not found in {}", r.name),

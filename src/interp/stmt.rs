@@ -84,7 +84,8 @@ impl Interp {
                     Some(e) => self.eval(e)?,
                     None => Value::Om,
                 };
-                Err(Ctrl::Return(v))
+                self.carried = v;
+                Err(Ctrl::Return)
             }
             StmtKind::Stop(e) => {
                 let code = match e {
@@ -114,10 +115,11 @@ impl Interp {
             }
             StmtKind::Yield(e) => {
                 let v = self.eval(e)?;
-                Err(Ctrl::Yield(v))
+                self.carried = v;
+                Err(Ctrl::Yield)
             }
             StmtKind::Pass => Ok(()),
-            StmtKind::Goto(l) => Err(Ctrl::Goto(l.as_str().into())),
+            StmtKind::Goto(l) => Err(Ctrl::Goto(Box::new(l.clone()))),
             StmtKind::Label(_, inner) => self.exec(inner),
             StmtKind::Choice(..) => Err(error_at(s.span, "choice label outside 'case … of'")),
         }
