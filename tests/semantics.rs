@@ -264,3 +264,25 @@ fn join_shows_members_as_str_does() {
         ("print('a'); print(join(['a', 'b'], 5));", "a\n", false),
     ]);
 }
+
+/// `[x : x in t | c]` runs on a fast path of its own; it must bind, filter
+/// and clear the variable as the general former does.
+#[test]
+fn filter_formers() {
+    check(&[
+        (
+            "t := [5, 1, 4, 2, 3];
+             print([x : x in t | x > 2], {x : x in t | x < 3}, x);
+             print([c : c in 'hello world' | c /= 'o'], [y : y in {3, 1, 2}]);
+             print([x : x in t | (x := x * 10) > 20], x);
+             print([x : x in [] | x > 1], {x : x in {} });",
+            "[5 4 3] {1 2} *\n[h e l l ' ' w r l d] [1 2 3]\n[50 40 30] *\n[] {}\n",
+            true,
+        ),
+        (
+            "n := 5; print('a'); print([x : x in n | true]);",
+            "a\n",
+            false,
+        ),
+    ]);
+}

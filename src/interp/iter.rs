@@ -107,41 +107,10 @@ impl Interp {
                     return Ok(true);
                 }
                 let d = self.eval(dom)?;
-                let mut step = |me: &mut Interp, v: Value| -> Res<bool> {
+                each_member(self, &d, dom.span, &mut |me, v| {
                     me.assign(target, v)?;
                     me.iter_next(its, k, filter, body)
-                };
-                match &d {
-                    Value::Set(s) => {
-                        for x in s.iter() {
-                            if !step(self, x.clone())? {
-                                return Ok(false);
-                            }
-                        }
-                    }
-                    Value::Tuple(t) => {
-                        for x in t.iter() {
-                            if !step(self, x.clone())? {
-                                return Ok(false);
-                            }
-                        }
-                    }
-                    Value::Str(s) => {
-                        for c in s.iter() {
-                            if !step(self, Value::str([*c]))? {
-                                return Ok(false);
-                            }
-                        }
-                    }
-                    v => {
-                        return Err(fail_at(
-                            Fail::new(format!("cannot iterate over {}", v.type_name()))
-                                .note(format!("value: {}", ops::show(v))),
-                            dom.span,
-                        ))
-                    }
-                }
-                Ok(true)
+                })
             }
             Iter::Map(target, m, xs, multi) => {
                 let mv = self.eval(m)?;
@@ -175,6 +144,9 @@ impl Interp {
     }
 
     pub(super) fn former(&mut self, tuple: bool, elem: &Expr, its: &Iters) -> Res<Value> {
+        if let Some(v) = self.filter_former(tuple, elem, its)? {
+            return Ok(v);
+        }
         let mut out: Vec<Value> = Vec::new();
         let mut set = SetV::new();
         // A set former collects elements in batches that SetV sorts and
@@ -200,6 +172,44 @@ impl Interp {
         })
     }
 
+    /// `[x : x in t | c]` and `{x : x in s | c}`: the commonest former, a
+    /// filter of one collection (not a range) by a condition on a plain
+    /// variable, run without the general iteration's layers. None when the
+    /// former has another shape (nothing has been evaluated then).
+    fn filter_former(&mut self, tuple: bool, elem: &Expr, its: &Iters) -> Res<Option<Value>> {
+        let [Iter::In(target, dom)] = &its.iters[..] else {
+            return Ok(None);
+        };
+        let (ExprKind::Var(_, slot), ExprKind::Var(_, shown)) = (&target.kind, &elem.kind) else {
+            return Ok(None);
+        };
+        if slot != shown || matches!(dom.kind, ExprKind::Range(..)) {
+            return Ok(None);
+        }
+        let d = self.eval(dom)?;
+        let mut out = Vec::new();
+        each_member(self, &d, dom.span, &mut |me, v| {
+            me.check_interrupt(its)?;
+            *me.slot_mut(*slot) = v;
+            let keep = match &its.cond {
+                Some(c) => me.truth(c)?,
+                None => true,
+            };
+            if keep {
+                out.push(me.peek_ref(*slot).clone());
+            }
+            Ok(true)
+        })?;
+        *self.slot_mut(*slot) = Value::Om;
+        Ok(Some(if tuple {
+            Value::tuple(out)
+        } else {
+            let mut set = SetV::new();
+            set.extend_batch(out);
+            Value::set(set)
+        }))
+    }
+
     pub(super) fn quantifier(&mut self, q: Quant, its: &Iters) -> Res<Value> {
         let cond = its.cond.as_ref();
         let want = q != Quant::Forall;
@@ -217,6 +227,47 @@ impl Interp {
             Quant::Forall => completed,
         }))
     }
+}
+
+/// Runs `step` on each member of a set, tuple or string (the characters),
+/// in order, until it returns false; returns whether it ran to the end.
+fn each_member(
+    me: &mut Interp,
+    d: &Value,
+    span: crate::diag::Span,
+    step: &mut dyn FnMut(&mut Interp, Value) -> Res<bool>,
+) -> Res<bool> {
+    match d {
+        Value::Set(s) => {
+            for x in s.iter() {
+                if !step(me, x.clone())? {
+                    return Ok(false);
+                }
+            }
+        }
+        Value::Tuple(t) => {
+            for x in t.iter() {
+                if !step(me, x.clone())? {
+                    return Ok(false);
+                }
+            }
+        }
+        Value::Str(s) => {
+            for c in s.iter() {
+                if !step(me, Value::str([*c]))? {
+                    return Ok(false);
+                }
+            }
+        }
+        v => {
+            return Err(fail_at(
+                Fail::new(format!("cannot iterate over {}", v.type_name()))
+                    .note(format!("value: {}", ops::show(v))),
+                span,
+            ))
+        }
+    }
+    Ok(true)
 }
 
 /// The (domain element, image) pairs a map iterator walks: for a map, each
