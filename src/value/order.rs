@@ -51,10 +51,19 @@ impl Ord for Value {
     }
 }
 
+/// Strings, the commonest map keys, are compared first, in this small
+/// function; the rest in `cmp_other`, whose stack frame is larger.
 #[inline(never)]
 fn cmp_general(a: &Value, b: &Value) -> Ordering {
     match (a, b) {
         (Value::Str(x), Value::Str(y)) => x.cmp(y),
+        _ => cmp_other(a, b),
+    }
+}
+
+#[inline(never)]
+fn cmp_other(a: &Value, b: &Value) -> Ordering {
+    match (a, b) {
         (Value::Tuple(x), Value::Tuple(y)) => {
             x.len().cmp(&y.len()).then_with(|| x.iter().cmp(y.iter()))
         }
