@@ -45,9 +45,9 @@ struct Rx {
     /// Anchored, reporting all matches: its last match is the longest.
     longest: DFA,
     cache: RefCell<Cache>,
-    /// The pattern has no special characters: its match is the first
-    /// match, with no groups, so neither the DFA nor `whole` is needed.
-    plain: bool,
+    /// The pattern's text when it has no special characters: then a match
+    /// is just an occurrence of it, found without the regexes.
+    plain: Option<memchr::memmem::Finder<'static>>,
 }
 
 impl Rx {
@@ -80,23 +80,25 @@ impl Rx {
             whole,
             longest,
             cache,
-            plain: !text.bytes().any(|c| br"\.[]()*+?{}|^$".contains(&c)),
+            plain: (!text.bytes().any(|c| br"\.[]()*+?{}|^$".contains(&c)))
+                .then(|| memchr::memmem::Finder::new(text.as_bytes()).into_owned()),
         })
     }
 
     /// The leftmost-longest match in `s` with its groups.
     fn search(&self, s: &[u8]) -> Option<Found> {
-        let first = self.find.find(s)?;
-        let start = first.start();
-        if self.plain {
+        if let Some(text) = &self.plain {
+            let start = text.find(s)?;
             return Some(Found {
                 start,
-                end: first.end(),
+                end: start + text.needle().len(),
                 groups: Vec::new(),
                 between: None,
                 literal: false,
             });
         }
+        let first = self.find.find(s)?;
+        let start = first.start();
         let input = Input::new(s).range(start..).anchored(Anchored::Yes);
         let end = match self
             .longest
@@ -224,10 +226,9 @@ fn empty_forever() -> Fail {
         .note("a pattern that can match the empty string cannot be used here")
 }
 
-/// All matches, each search resuming where the last match ended. An empty
-/// match would repeat forever, so it is an error.
-fn find_all(p: &Pat, s: &[u8]) -> Result<Vec<Found>, Fail> {
-    let mut out = Vec::new();
+/// Calls `f` on each match, each search resuming where the last match
+/// ended. An empty match would repeat forever, so it is an error.
+fn for_each_match(p: &Pat, s: &[u8], mut f: impl FnMut(Found)) -> Result<(), Fail> {
     let mut from = 0;
     while from < s.len() {
         let Some(m) = p.find(s, from) else { break };
@@ -235,9 +236,9 @@ fn find_all(p: &Pat, s: &[u8]) -> Result<Vec<Found>, Fail> {
             return Err(empty_forever());
         }
         from = m.end;
-        out.push(m);
+        f(m);
     }
-    Ok(out)
+    Ok(())
 }
 
 /// The new text for a match: `&` and `\0` are the match, `\1`..`\9` its
@@ -361,29 +362,30 @@ fn split(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
         return Ok(Value::tuple(vec![]));
     }
     let pat = Pat::new(p, it.lib.magic, "split")?;
-    let seps = find_all(&pat, s)?;
-    let mut fields = Vec::with_capacity(seps.len() + 1);
+    let mut fields = Vec::new();
     let mut last = 0;
-    for m in &seps {
+    // The spans of the first and the last separator.
+    let mut ends: Option<((usize, usize), (usize, usize))> = None;
+    for_each_match(&pat, s, |m| {
         fields.push(Value::str(&s[last..m.start]));
         last = m.end;
-    }
+        let here = (m.start, m.end);
+        ends = Some((ends.map_or(here, |(first, _)| first), here));
+    })?;
     fields.push(Value::str(&s[last..]));
     // A separator at either end gives an empty field there, which is
     // dropped when the pattern would also take that separator twice over
     // as one match (so ',+' drops them and '[,]' keeps them).
-    let doubled_is_one = |m: &Found| {
-        let d = [&s[m.start..m.end], &s[m.start..m.end]].concat();
+    let doubled_is_one = |(start, end): (usize, usize)| {
+        let d = [&s[start..end], &s[start..end]].concat();
         pat.find(&d, 0)
             .is_some_and(|f| f.start == 0 && f.end == d.len())
     };
-    if let Some(m) = seps.last().filter(|m| m.end == s.len()) {
-        if doubled_is_one(m) {
+    if let Some((first, final_sep)) = ends {
+        if final_sep.1 == s.len() && doubled_is_one(final_sep) {
             fields.pop();
         }
-    }
-    if let Some(m) = seps.first().filter(|m| m.start == 0) {
-        if doubled_is_one(m) && !fields.is_empty() {
+        if first.0 == 0 && doubled_is_one(first) && !fields.is_empty() {
             fields.remove(0);
         }
     }
@@ -418,12 +420,12 @@ fn gsub(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
     let mut out = Vec::new();
     let mut matched = Vec::new();
     let mut last = 0;
-    for m in find_all(&pat, &s)? {
+    for_each_match(&pat, &s, |m| {
         out.extend_from_slice(&s[last..m.start]);
         out.extend(expand(&rep, &s, &m));
         matched.push(Value::str(&s[m.start..m.end]));
         last = m.end;
-    }
+    })?;
     out.extend_from_slice(&s[last..]);
     a[0] = Value::str(out);
     Ok(Value::tuple(matched))
@@ -446,7 +448,7 @@ fn mark(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
 fn gmark(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
     let s = want_str("gmark", &a[0])?;
     let pat = Pat::new(&a[1], it.lib.magic, "gmark")?;
-    Ok(Value::tuple(
-        find_all(&pat, s)?.iter().map(span_value).collect(),
-    ))
+    let mut spans = Vec::new();
+    for_each_match(&pat, s, |m| spans.push(span_value(&m)))?;
+    Ok(Value::tuple(spans))
 }
