@@ -246,6 +246,9 @@ impl Interp {
             if matches!(op, BinOp::And | BinOp::Or) {
                 return self.truth_of_logic(*op, a, b);
             }
+            if let (BinOp::In | BinOp::NotIn, ExprKind::Var(_, slot)) = (op, &b.kind) {
+                return self.member_of_variable(*op, a, *slot, e.span);
+            }
             if let Some(i) = self.try_int(a) {
                 if let Some(j) = self.try_int(b) {
                     if let Some(t) = ops::int_comparison(*op, i, j) {
@@ -258,6 +261,22 @@ impl Interp {
             Value::Bool(b) => Ok(b),
             v => Err(not_boolean(v, e.span)),
         }
+    }
+
+    /// `x in s` and `x notin s` for a variable `s`, tested where `s` lies
+    /// rather than on a copy of it.
+    #[inline(never)]
+    fn member_of_variable(
+        &mut self,
+        op: BinOp,
+        a: &Expr,
+        s: Slot,
+        span: crate::diag::Span,
+    ) -> Res<bool> {
+        let x = self.eval(a)?;
+        let name = op.spelling();
+        let found = ops::member(name, &x, self.peek_ref(s)).map_err(|f| fail_at(f, span))?;
+        Ok(found == (op == BinOp::In))
     }
 
     #[inline(never)]

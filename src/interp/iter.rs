@@ -3,6 +3,7 @@
 use super::{error_at, fail_at, Interp, Res};
 use crate::ops::{self, Fail};
 use crate::syntax::ast::*;
+use crate::value::set::SetBuilder;
 use crate::value::{SetV, Value};
 
 /// What the body of an iteration asks for next.
@@ -147,29 +148,13 @@ impl Interp {
         if let Some(v) = self.filter_former(tuple, elem, its)? {
             return Ok(v);
         }
-        let mut out: Vec<Value> = Vec::new();
-        let mut set = SetV::new();
-        // A set former collects elements in batches that SetV sorts and
-        // merges, which beats inserting them one at a time.
-        const BATCH: usize = 1 << 16;
+        let mut out = Collect::new(tuple);
         self.iterate(its, true, &mut |me| {
             let v = me.eval(elem)?;
-            if tuple {
-                if out.len() >= crate::limits::MAX_ELEMENTS {
-                    return Err(error_at(elem.span, "the former produces too many elements"));
-                }
-            } else if out.len() >= BATCH {
-                set.extend_batch(std::mem::take(&mut out));
-            }
-            out.push(v);
+            out.push(v, elem.span)?;
             Ok(true)
         })?;
-        Ok(if tuple {
-            Value::tuple(out)
-        } else {
-            set.extend_batch(out);
-            Value::set(set)
-        })
+        Ok(out.finish())
     }
 
     /// `[x : x in t | c]` and `{x : x in s | c}`: the commonest former, a
@@ -187,7 +172,7 @@ impl Interp {
             return Ok(None);
         }
         let d = self.eval(dom)?;
-        let mut out = Vec::new();
+        let mut out = Collect::new(tuple);
         each_member(self, &d, dom.span, &mut |me, v| {
             me.check_interrupt(its)?;
             *me.slot_mut(*slot) = v;
@@ -196,18 +181,12 @@ impl Interp {
                 None => true,
             };
             if keep {
-                out.push(me.peek_ref(*slot).clone());
+                out.push(me.peek_ref(*slot).clone(), elem.span)?;
             }
             Ok(true)
         })?;
         *self.slot_mut(*slot) = Value::Om;
-        Ok(Some(if tuple {
-            Value::tuple(out)
-        } else {
-            let mut set = SetV::new();
-            set.extend_batch(out);
-            Value::set(set)
-        }))
+        Ok(Some(out.finish()))
     }
 
     pub(super) fn quantifier(&mut self, q: Quant, its: &Iters) -> Res<Value> {
@@ -226,6 +205,46 @@ impl Interp {
             Quant::NotExists => completed,
             Quant::Forall => completed,
         }))
+    }
+}
+
+/// Where a former's elements go: a tuple, or a set built in sorted
+/// batches.
+enum Collect {
+    Tuple(Vec<Value>),
+    Set(SetBuilder),
+}
+
+impl Collect {
+    fn new(tuple: bool) -> Collect {
+        if tuple {
+            Collect::Tuple(Vec::new())
+        } else {
+            Collect::Set(SetBuilder::default())
+        }
+    }
+
+    fn push(&mut self, v: Value, span: crate::diag::Span) -> Res<()> {
+        match self {
+            Collect::Tuple(out) if out.len() >= crate::limits::MAX_ELEMENTS => {
+                Err(error_at(span, "the former produces too many elements"))
+            }
+            Collect::Tuple(out) => {
+                out.push(v);
+                Ok(())
+            }
+            Collect::Set(set) => {
+                set.push(v);
+                Ok(())
+            }
+        }
+    }
+
+    fn finish(self) -> Value {
+        match self {
+            Collect::Tuple(out) => Value::tuple(out),
+            Collect::Set(set) => Value::set(set.finish()),
+        }
     }
 }
 

@@ -45,6 +45,61 @@ impl FromIterator<Value> for SetV {
     }
 }
 
+/// Builds a set from many values (a set former's): they are sorted in
+/// batches and merged into one sorted run, so memory stays near the number
+/// of distinct values plus one batch, and the tree is built once, at the
+/// end.
+#[derive(Default)]
+pub struct SetBuilder {
+    run: Vec<Value>,
+    batch: Vec<Value>,
+}
+
+impl SetBuilder {
+    const BATCH: usize = 1 << 16;
+
+    /// Adds a value (om is ignored).
+    pub fn push(&mut self, v: Value) {
+        if self.batch.len() >= Self::BATCH {
+            self.flush();
+        }
+        if !v.is_om() {
+            self.batch.push(v);
+        }
+    }
+
+    fn flush(&mut self) {
+        let mut batch = std::mem::take(&mut self.batch);
+        batch.sort();
+        batch.dedup();
+        self.run = merge_runs(std::mem::take(&mut self.run), batch);
+    }
+
+    pub fn finish(mut self) -> SetV {
+        self.flush();
+        SetV::from_sorted(self.run, false)
+    }
+}
+
+/// The union of two sorted runs without repeats, as one.
+fn merge_runs(a: Vec<Value>, b: Vec<Value>) -> Vec<Value> {
+    if a.is_empty() {
+        return b;
+    }
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut a, mut b) = (a.into_iter().peekable(), b.into_iter().peekable());
+    while let (Some(x), Some(y)) = (a.peek(), b.peek()) {
+        let from_a = x <= y;
+        if x == y {
+            b.next();
+        }
+        out.extend(if from_a { a.next() } else { b.next() });
+    }
+    out.extend(a);
+    out.extend(b);
+    out
+}
+
 /// The elements of a set in canonical order.
 #[derive(Clone)]
 pub enum Iter<'a> {
@@ -290,19 +345,6 @@ impl SetV {
             Repr::Elems(v.into_iter().collect())
         };
         SetV { repr }
-    }
-
-    /// Adds a batch of values (om is ignored): sorted once, then merged.
-    pub fn extend_batch(&mut self, mut v: Vec<Value>) {
-        v.retain(|e| !e.is_om());
-        v.sort();
-        v.dedup();
-        let batch = SetV::from_sorted(v, false);
-        if self.is_empty() {
-            *self = batch;
-        } else {
-            self.union_with(&batch);
-        }
     }
 
     pub fn union_with(&mut self, other: &SetV) {
@@ -574,6 +616,21 @@ mod tests {
 
     fn elems(s: &SetV) -> Vec<Value> {
         s.iter().cloned().collect()
+    }
+
+    #[test]
+    fn builder_merges_batches_without_repeats() {
+        // Several batches, descending, with repeats across batches and oms.
+        let n = 3 * SetBuilder::BATCH as i64;
+        let mut b = SetBuilder::default();
+        for i in (0..n).rev() {
+            b.push(Value::Int(i % (n / 2)));
+            b.push(Value::Om);
+        }
+        let got = elems(&b.finish());
+        let want: Vec<Value> = (0..n / 2).map(Value::Int).collect();
+        assert_eq!(got, want);
+        assert!(SetBuilder::default().finish().is_empty());
     }
 
     #[test]
