@@ -124,12 +124,12 @@ impl Interp {
             }
             ExprKind::UserUnary(_, id, a) => {
                 let v = self.eval(a)?;
-                Ok(self.call_routine(id.unwrap_or(0), vec![v], span)?.0)
+                self.call_routine(id.unwrap_or(0), vec![v], span)
             }
             ExprKind::UserBinary(_, id, a, b) => {
                 let x = self.eval(a)?;
                 let y = self.eval(b)?;
-                Ok(self.call_routine(id.unwrap_or(0), vec![x, y], span)?.0)
+                self.call_routine(id.unwrap_or(0), vec![x, y], span)
             }
             ExprKind::Reduce(op, init, body) => self.reduce(op, init.as_deref(), body, span),
             ExprKind::Image(f, args) => {
@@ -172,7 +172,7 @@ impl Interp {
                     .note(format!("value: {}", ops::show(&p)))));
                 };
                 let vals = self.args(args, *spread)?;
-                Ok(self.call_routine(id, vals, span)?.0)
+                self.call_routine(id, vals, span)
             }
             ExprKind::RoutineRef(_, id) => Ok(Value::Proc(id.unwrap_or(0))),
             ExprKind::Tuple(items) => {
@@ -246,15 +246,15 @@ impl Interp {
             if matches!(op, BinOp::And | BinOp::Or) {
                 return self.truth_of_logic(*op, a, b);
             }
-            if let (BinOp::In | BinOp::NotIn, ExprKind::Var(_, slot)) = (op, &b.kind) {
-                return self.member_of_variable(*op, a, *slot, e.span);
-            }
             if let Some(i) = self.try_int(a) {
                 if let Some(j) = self.try_int(b) {
                     if let Some(t) = ops::int_comparison(*op, i, j) {
                         return Ok(t);
                     }
                 }
+            }
+            if let (BinOp::In | BinOp::NotIn, ExprKind::Var(_, slot)) = (op, &b.kind) {
+                return self.member_of_variable(*op, a, *slot, e.span);
             }
         }
         match self.eval(e)? {
@@ -374,16 +374,20 @@ impl Interp {
             self.stack.truncate(base);
             return Err(e);
         }
-        let (result, outs) = self.call_frame(id, base, span)?;
-        if !outs.is_empty() {
-            let r = self.routine(id).clone();
-            for i in super::out_params(&r) {
-                if let (Some(target), Some(v)) = (args.get(i), outs.get(i)) {
-                    self.assign(target, v.clone())?;
-                }
+        let result = self.call_frame(id, base, span);
+        let r = self.routine(id);
+        if result.is_err() || r.params.iter().all(|p| p.mode == Mode::Rd) {
+            self.stack.truncate(base);
+            return result;
+        }
+        let r = r.clone();
+        let outs: Vec<Value> = self.stack.drain(base..).collect();
+        for i in super::out_params(&r) {
+            if let (Some(target), Some(v)) = (args.get(i), outs.get(i)) {
+                self.assign(target, v.clone())?;
             }
         }
-        Ok(result)
+        result
     }
 
     fn push_args(&mut self, args: &[Expr], spread: bool) -> Res<()> {
@@ -475,7 +479,7 @@ impl Interp {
     ) -> Res<Value> {
         match op {
             OpRef::Bin(o) => self.binary_values(*o, a, b, span),
-            OpRef::User(_, id) => Ok(self.call_routine(id.unwrap_or(0), vec![a, b], span)?.0),
+            OpRef::User(_, id) => self.call_routine(id.unwrap_or(0), vec![a, b], span),
         }
     }
 

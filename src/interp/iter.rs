@@ -224,6 +224,7 @@ impl Collect {
         }
     }
 
+    #[inline(always)]
     fn push(&mut self, v: Value, span: crate::diag::Span) -> Res<()> {
         match self {
             Collect::Tuple(out) if out.len() >= crate::limits::MAX_ELEMENTS => {

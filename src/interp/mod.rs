@@ -221,34 +221,23 @@ impl Interp {
         }
     }
 
-    /// Calls user routine `idx` on argument values. Returns the result and
-    /// the final values of its rw/wr parameters (for the caller to copy
-    /// back).
-    pub fn call_routine(
-        &mut self,
-        idx: u32,
-        args: Vec<Value>,
-        span: Span,
-    ) -> Res<(Value, Vec<Value>)> {
+    /// Calls user routine `idx` on argument values.
+    pub fn call_routine(&mut self, idx: u32, args: Vec<Value>, span: Span) -> Res<Value> {
         let base = self.stack.len();
         self.stack.extend(args);
-        self.call_frame(idx, base, span)
+        let result = self.call_frame(idx, base, span);
+        self.stack.truncate(base);
+        result
     }
 
-    /// Runs routine `idx` on the arguments pushed at `stack[base..]`, and
-    /// leaves the stack as it was before they were pushed.
-    fn call_frame(&mut self, idx: u32, base: usize, span: Span) -> Res<(Value, Vec<Value>)> {
+    /// Runs routine `idx` on the arguments pushed at `stack[base..]`. It
+    /// leaves the parameters' final values there, for the caller to copy
+    /// rw/wr ones back and then truncate the stack to `base`.
+    fn call_frame(&mut self, idx: u32, base: usize, span: Span) -> Res<Value> {
         let r = self.routines[idx as usize].clone();
         let result = self.enter(&r, idx, base, span);
-        let outs = match &result {
-            Ok(_) if r.params.iter().any(|p| p.mode != Mode::Rd) => {
-                self.stack.truncate(base + r.params.len());
-                self.stack.drain(base..).collect()
-            }
-            _ => Vec::new(),
-        };
-        self.stack.truncate(base);
-        Ok((result?, outs))
+        self.stack.truncate(base + r.params.len());
+        result
     }
 
     /// Checks the arguments at `stack[base..]`, makes them `r`'s frame and
