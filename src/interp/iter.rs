@@ -108,7 +108,7 @@ impl Interp {
                     return Ok(true);
                 }
                 let d = self.eval(dom)?;
-                each_member(self, &d, dom.span, &mut |me, v| {
+                each_member(self, &d, dom.span, |me, v| {
                     me.assign(target, v)?;
                     me.iter_next(its, k, filter, body)
                 })
@@ -173,7 +173,7 @@ impl Interp {
         }
         let d = self.eval(dom)?;
         let mut out = Collect::new(tuple);
-        each_member(self, &d, dom.span, &mut |me, v| {
+        each_member(self, &d, dom.span, |me, v| {
             me.check_interrupt(its)?;
             *me.slot_mut(*slot) = v;
             let keep = match &its.cond {
@@ -255,7 +255,7 @@ fn each_member(
     me: &mut Interp,
     d: &Value,
     span: crate::diag::Span,
-    step: &mut dyn FnMut(&mut Interp, Value) -> Res<bool>,
+    mut step: impl FnMut(&mut Interp, Value) -> Res<bool>,
 ) -> Res<bool> {
     match d {
         Value::Set(s) => {
