@@ -14,9 +14,9 @@ impl Interp {
         self.nargs
     }
 
-    /// The hot cases (literals, variables, small-integer arithmetic, calls)
-    /// are handled here, in a function with a small stack frame; everything
-    /// else goes to `eval_rest`.
+    /// The hot cases (literals, variables, small-integer arithmetic, calls,
+    /// tuple elements) are handled here, in a function with a small stack
+    /// frame; everything else goes to `eval_rest`.
     pub(super) fn eval(&mut self, e: &Expr) -> Res<Value> {
         match &e.kind {
             ExprKind::Lit(v) => Ok(v.clone()),
@@ -46,8 +46,8 @@ impl Interp {
         }
     }
 
-    /// Small-integer arithmetic on literals and variables, computed in
-    /// place without building values. None when something is not a small
+    /// Small-integer arithmetic on literals, variables and tuple elements,
+    /// computed in place without building values. None when something is not a small
     /// integer or a result would overflow; the caller then takes the general
     /// path. Only side-effect-free nodes are looked at, so giving up and
     /// evaluating the expression again is safe.
