@@ -280,7 +280,10 @@ impl Interp {
                 *a = Value::Om;
             }
         }
-        self.stack.resize(base + r.nlocals as usize, Value::Om);
+        let top = base + r.nlocals as usize;
+        if self.stack.len() < top {
+            self.stack.resize(top, Value::Om);
+        }
         let saved_fp = std::mem::replace(&mut self.fp, base);
         let saved_current = self.current.replace(idx);
         let saved_nargs = std::mem::replace(&mut self.nargs, nargs);
