@@ -16,11 +16,11 @@ use std::rc::Rc;
 
 /// Everything that leaves the normal flow of evaluation: errors and the
 /// non-local exits of statements.
-#[derive(Debug)]
 ///
 /// It is kept to 16 bytes, so a statement's `Res<()>` comes back in two
 /// registers: `return` and `yield` leave their value in `Interp::carried`,
 /// and a `goto` label is boxed.
+#[derive(Debug)]
 pub enum Ctrl {
     Error(Box<Diag>),
     Return,
