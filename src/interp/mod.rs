@@ -329,3 +329,13 @@ pub fn out_params(r: &Routine) -> impl Iterator<Item = usize> + '_ {
         .filter(|(_, p)| p.mode != Mode::Rd)
         .map(|(i, _)| i)
 }
+
+#[cfg(test)]
+mod tests {
+    /// A statement's result must stay small enough to come back in
+    /// registers (see `Ctrl`).
+    #[test]
+    fn control_flow_results_are_two_words() {
+        assert_eq!(std::mem::size_of::<super::Res<()>>(), 16);
+    }
+}
