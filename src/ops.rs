@@ -489,9 +489,7 @@ pub fn member(op: &str, x: &Value, s: &Value) -> Result<bool, Fail> {
             }
         }
         Value::Str(hay) => match x {
-            Value::Str(needle) => {
-                Ok(needle.is_empty() || hay.windows(needle.len()).any(|w| w == &needle[..]))
-            }
+            Value::Str(needle) => Ok(memchr::memmem::find(hay, needle).is_some()),
             _ => Err(incompatible(op, x, s)),
         },
         _ => Err(incompatible(op, x, s)),

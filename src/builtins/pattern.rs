@@ -178,11 +178,7 @@ impl Pat {
             Pat::Rx(rx) => rx.search(&s[from..]).map(shift),
             Pat::Text(t) => {
                 let rest = &s[from..];
-                let at = if t.is_empty() {
-                    Some(0)
-                } else {
-                    rest.windows(t.len()).position(|w| w == &t[..])
-                };
+                let at = memchr::memmem::find(rest, t);
                 at.map(|i| {
                     shift(Found {
                         start: i,

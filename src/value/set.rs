@@ -89,11 +89,14 @@ fn merge_runs(a: Vec<Value>, b: Vec<Value>) -> Vec<Value> {
     let mut out = Vec::with_capacity(a.len() + b.len());
     let (mut a, mut b) = (a.into_iter().peekable(), b.into_iter().peekable());
     while let (Some(x), Some(y)) = (a.peek(), b.peek()) {
-        let from_a = x <= y;
-        if x == y {
-            b.next();
+        match x.cmp(y) {
+            std::cmp::Ordering::Less => out.extend(a.next()),
+            std::cmp::Ordering::Greater => out.extend(b.next()),
+            std::cmp::Ordering::Equal => {
+                b.next();
+                out.extend(a.next());
+            }
         }
-        out.extend(if from_a { a.next() } else { b.next() });
     }
     out.extend(a);
     out.extend(b);
