@@ -160,6 +160,35 @@ pub fn binop(op: BinOp, a: Value, b: Value) -> OpResult {
     }
 }
 
+/// `*x = *x op y`, reusing `x`'s storage when it is not shared. The old
+/// value is moved into the operation only when the operation cannot fail
+/// on these operands; otherwise it works on a copy, so a failure leaves
+/// `*x` as it was (the REPL goes on after an error and shows it).
+pub fn update_with(op: BinOp, x: &mut Value, y: Value) -> Result<(), Fail> {
+    if cannot_fail(op, x, &y) {
+        let old = std::mem::take(x);
+        *x = binop(op, old, y)?;
+    } else {
+        *x = binop(op, x.clone(), y)?;
+    }
+    Ok(())
+}
+
+/// Whether `binop(op, x, y)` is sure to succeed: the operand types fit
+/// and the result stays within the size limit. Covers the operations
+/// that build aggregates and strings, where moving beats copying.
+fn cannot_fail(op: BinOp, x: &Value, y: &Value) -> bool {
+    let fits = |n: usize| n <= crate::limits::MAX_ELEMENTS;
+    match (op, x, y) {
+        (BinOp::Add, Value::Tuple(a), Value::Tuple(b)) => fits(a.len() + b.len()),
+        (BinOp::Add, Value::Str(a), Value::Str(b)) => fits(a.len() + b.len()),
+        (BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Mod, Value::Set(_), Value::Set(_)) => true,
+        (BinOp::With, Value::Set(_) | Value::Tuple(_), _) | (BinOp::Less, Value::Set(_), _) => true,
+        (BinOp::Add | BinOp::Sub | BinOp::Mul, a, b) => is_num(a) && is_num(b),
+        _ => false,
+    }
+}
+
 /// The fast path for two machine integers: the common arithmetic and
 /// comparisons, when the result needs no bigint. None means "take the
 /// general path".

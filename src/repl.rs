@@ -214,6 +214,7 @@ pub fn run(args: Vec<Vec<u8>>, opts: crate::driver::Options) -> i32 {
     let mut session = match Session::new(args, "setl") {
         Ok(mut s) => {
             s.interp.lib.restricted = opts.restricted;
+            s.interp.resumable = true;
             s
         }
         Err((sources, d)) => {
@@ -345,6 +346,7 @@ fn meta(session: &mut Session, line: &str, color: bool) -> Meta {
         "reset" => match Session::new(session.interp.lib.command_line.clone(), "setl") {
             Ok(mut s) => {
                 s.interp.lib.restricted = session.interp.lib.restricted;
+                s.interp.resumable = true;
                 *session = s;
                 println!("session reset");
             }

@@ -486,6 +486,7 @@ impl Resolver {
             StmtKind::Assign(t, v) => {
                 self.expr(v)?;
                 self.target(t)?;
+                crate::inplace::mark(&mut s.kind);
             }
             StmtKind::Accum(op, t, v) => {
                 if let OpRef::User(name, id) = op {
@@ -529,7 +530,11 @@ impl Resolver {
                     return Err(Diag::stat(e.span, "this cannot be called"));
                 }
             }
-            StmtKind::Refinement(_) | StmtKind::Pass | StmtKind::Goto(_) => {}
+            // Reassign is made here, from an Assign whose names are bound.
+            StmtKind::Refinement(_)
+            | StmtKind::Pass
+            | StmtKind::Goto(_)
+            | StmtKind::Reassign(..) => {}
             StmtKind::From(_, t, src) => {
                 self.target(src)?;
                 self.target(t)?;

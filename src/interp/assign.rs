@@ -6,7 +6,8 @@
 //! in place, never by copying the whole value.
 
 use super::expr::{index, is_pattern, slice_bounds};
-use super::{error_at, fail_at, Interp, Res};
+use super::{error_at, fail_at, Ctrl, Interp, Res};
+use crate::diag::Span;
 use crate::ops::{self, Fail};
 use crate::syntax::ast::*;
 use crate::value::{trim, Value};
@@ -131,6 +132,35 @@ impl Interp {
         }
     }
 
+    /// `t := t op e` marked by `crate::inplace`: `e` first, then `t`
+    /// changed where it lies, so an unshared aggregate is not copied.
+    pub(super) fn reassign(&mut self, o: BinOp, t: &Expr, e: &Expr, span: Span) -> Res<()> {
+        let rhs = self.eval(e)?;
+        if let (ExprKind::Var(_, slot), Value::Int(j)) = (&t.kind, &rhs) {
+            if let Value::Int(i) = self.peek_ref(*slot) {
+                if let Some(x) = ops::small_int_op(o, *i, *j) {
+                    *self.slot_mut(*slot) = x;
+                    return Ok(());
+                }
+            }
+        }
+        let mut rhs = Some(rhs);
+        let mut op_failed = false;
+        let r = self.update(t, &mut |x| {
+            let r = ops::update_with(o, x, rhs.take().unwrap_or_default());
+            op_failed = r.is_err();
+            r
+        });
+        match r {
+            // Point at the operator, as an error of `t op e` does.
+            Err(Ctrl::Error(mut d)) if op_failed => {
+                d.span = Some(span);
+                Err(Ctrl::Error(d))
+            }
+            r => r,
+        }
+    }
+
     /// `target op:= e`; returns the new value.
     pub(super) fn accum(&mut self, op: &OpRef, t: &Expr, e: &Expr) -> Res<Value> {
         if let OpRef::Bin(o @ (BinOp::Query | BinOp::And | BinOp::Or)) = op {
@@ -162,12 +192,14 @@ impl Interp {
                 let mut result = Value::Om;
                 self.update(t, &mut |slot| {
                     let r = rhs.take().unwrap_or_default();
-                    let mut old = std::mem::take(slot);
-                    if old.is_om() {
-                        old = ops::identity_for(o, &r);
+                    if slot.is_om() {
+                        let start = ops::identity_for(o, &r);
+                        ops::check_accum(o, &start, &r)?;
+                        *slot = ops::binop(o, start, r)?;
+                    } else {
+                        ops::check_accum(o, slot, &r)?;
+                        ops::update_with(o, slot, r)?;
                     }
-                    ops::check_accum(o, &old, &r)?;
-                    *slot = ops::binop(o, old, r)?;
                     result = slot.clone();
                     Ok(())
                 })?;
@@ -214,9 +246,10 @@ fn with_component(b: &mut Value, key: &Value, f: &mut Update, magic: bool) -> Re
             if v.len() < i {
                 v.resize(i, Value::Om);
             }
-            f(&mut v[i - 1])?;
+            // Trim even when `f` fails: a padded tuple never ends in om.
+            let r = f(&mut v[i - 1]);
             trim(v);
-            Ok(())
+            r
         }
         Value::Set(_) if key.is_om() => Err(Fail::new("a map subscript cannot be om")),
         Value::Set(s) => Rc::make_mut(s).update_image(key, |cur| f(cur)),

@@ -376,13 +376,16 @@ impl Interp {
             self.stack.truncate(base);
             return Err(e);
         }
+        let copies_back = self.routine(id).copies_back;
+        if copies_back && !spread {
+            self.hand_over(id, args);
+        }
         let result = self.call_frame(id, base, span);
-        let r = self.routine(id);
-        if result.is_err() || r.params.iter().all(|p| p.mode == Mode::Rd) {
+        if result.is_err() || !copies_back {
             self.stack.truncate(base);
             return result;
         }
-        let r = r.clone();
+        let r = self.routine(id).clone();
         let outs: Vec<Value> = self.stack.drain(base..).collect();
         for i in super::out_params(&r) {
             if let (Some(target), Some(v)) = (args.get(i), outs.get(i)) {
@@ -390,6 +393,24 @@ impl Interp {
             }
         }
         result
+    }
+
+    /// Clears the caller's local variables passed to `rw` parameters, so
+    /// the routine holds the only reference to each value and can change
+    /// it in place; the copy-back on return fills them again. A routine
+    /// cannot see its caller's locals, so nothing observes the gap. A
+    /// failed call would leave them om, so a session that goes on after
+    /// errors (`resumable`) keeps the copies instead.
+    fn hand_over(&mut self, id: u32, args: &[Expr]) {
+        if self.resumable {
+            return;
+        }
+        for (i, a) in args.iter().enumerate() {
+            let rw = self.routine(id).params.get(i).map(|p| p.mode) == Some(Mode::Rw);
+            if let (true, ExprKind::Var(_, slot @ Slot::Local(_))) = (rw, &a.kind) {
+                *self.slot_mut(*slot) = Value::Om;
+            }
+        }
     }
 
     fn push_args(&mut self, args: &[Expr], spread: bool) -> Res<()> {

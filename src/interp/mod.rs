@@ -81,6 +81,9 @@ pub struct Interp {
     spare_args: Vec<Vec<Value>>,
     pub io: Io,
     pub lib: crate::builtins::State,
+    /// The session goes on after a runtime error (the REPL), so values
+    /// must survive a failed call: see `hand_over`.
+    pub resumable: bool,
 }
 
 impl Interp {
@@ -100,6 +103,7 @@ impl Interp {
             spare_args: Vec::new(),
             io: Io::new(),
             lib: crate::builtins::State::new(args, name),
+            resumable: false,
         }
     }
 

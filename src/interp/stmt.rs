@@ -30,6 +30,7 @@ impl Interp {
                 self.assign(t, x)
             }
             StmtKind::Accum(op, t, v) => self.accum(op, t, v).map(drop),
+            StmtKind::Reassign(op, t, e, span) => self.reassign(*op, t, e, *span),
             StmtKind::Call(e) => self.eval(e).map(drop),
             StmtKind::Refinement(i) => {
                 let i = *i as usize;

@@ -250,6 +250,9 @@ pub struct Clauses {
 pub enum StmtKind {
     Assign(Expr, Expr),
     Accum(OpRef, Expr, Expr),
+    /// `t := t op e`, which the resolver found can change `t` where it
+    /// lies (see `crate::inplace`): op, t, e, and the span of `t op e`.
+    Reassign(BinOp, Expr, Expr, crate::diag::Span),
     /// A call statement (or a refinement invocation before resolution).
     Call(Expr),
     /// Invocation of a refinement of the current routine.
@@ -330,6 +333,9 @@ pub struct Routine {
     pub span: Span,
     /// Number of local slots, set by the resolver (parameters first).
     pub nlocals: u32,
+    /// Some parameter is rw or wr, so a call copies values back (and
+    /// hands rw arguments over): known here so other calls skip the scan.
+    pub copies_back: bool,
 }
 
 /// A parsed compilation: the main body and its routines.

@@ -267,6 +267,7 @@ pub fn routine(
     Routine {
         kind,
         name,
+        copies_back: params.0.iter().any(|p| p.mode != Mode::Rd),
         params: params.0,
         variadic: params.1,
         body,
