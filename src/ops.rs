@@ -164,7 +164,14 @@ pub fn binop(op: BinOp, a: Value, b: Value) -> OpResult {
 /// value is moved into the operation only when the operation cannot fail
 /// on these operands; otherwise it works on a copy, so a failure leaves
 /// `*x` as it was (the REPL goes on after an error and shows it).
+#[inline]
 pub fn update_with(op: BinOp, x: &mut Value, y: Value) -> Result<(), Fail> {
+    if let (Value::Int(a), Value::Int(b)) = (&*x, &y) {
+        if let Some(v) = small_int_op(op, *a, *b) {
+            *x = v;
+            return Ok(());
+        }
+    }
     if cannot_fail(op, x, &y) {
         let old = std::mem::take(x);
         *x = binop(op, old, y)?;
