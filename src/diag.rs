@@ -63,6 +63,17 @@ impl Diag {
             notes: vec![],
         }
     }
+    /// A runtime failure that belongs to no line of the program, such as
+    /// output lost when it is flushed at exit.
+    pub fn unplaced(msg: impl Into<String>) -> Diag {
+        Diag {
+            kind: DiagKind::Runtime,
+            span: None,
+            msg: msg.into(),
+            notes: Vec::new(),
+        }
+    }
+
     pub fn with_note(mut self, note: impl Into<String>) -> Diag {
         self.notes.push(note.into());
         self

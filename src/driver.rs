@@ -11,6 +11,17 @@ pub struct Options {
     /// `-r`: the built-ins that touch the file system or other processes
     /// stop the program (for untrusted code).
     pub restricted: bool,
+    /// `--timeout`: how long the program may run.
+    pub timeout: Option<std::time::Duration>,
+}
+
+/// Lets a write past RLIMIT_FSIZE fail with EFBIG, which the program sees
+/// as a failed write (`last_error`), instead of SIGXFSZ killing the
+/// process part way through a file.
+pub fn ignore_file_size_signal() {
+    use nix::sys::signal::{signal, SigHandler, Signal};
+    // SAFETY: installing SIG_IGN runs no code of ours in signal context.
+    let _ = unsafe { signal(Signal::SIGXFSZ, SigHandler::SigIgn) };
 }
 
 /// Runs a program; returns the process exit status. Diagnostics go to
@@ -24,11 +35,14 @@ pub fn run_program(name: &str, text: &str, args: Vec<Vec<u8>>, opts: Options) ->
         }
     };
     session.interp.lib.restricted = opts.restricted;
+    if let Some(limit) = opts.timeout {
+        crate::interrupt::start_timer(limit);
+    }
     match session.run(name, text) {
         Outcome::Done => 0,
         Outcome::Stopped(code) => code,
         Outcome::Failed(d) => {
-            session.interp.io.flush_all();
+            let _ = session.interp.io.flush_all();
             let _ = std::io::stderr().write_all(session.render(&d).as_bytes());
             1
         }

@@ -7,9 +7,14 @@ pub mod interp;
 pub mod interrupt;
 pub mod io;
 pub mod limits;
+pub mod memory;
 pub mod ops;
 pub mod repl;
 pub mod resolve;
 pub mod session;
 pub mod syntax;
 pub mod value;
+
+/// Counts heap use for `--maxmem` (see `memory`).
+#[global_allocator]
+static ALLOCATOR: memory::Counting = memory::Counting;

@@ -13,9 +13,12 @@ usage: setl [OPTIONS] FILE [ARGS...]    run a SETL program
        setl < FILE                      read the program from standard input
 
 options:
-  -r, --restricted refuse file-system and process built-ins (untrusted code)
-  -h, --help       show this help
-  -V, --version    show the version
+  -r, --restricted   refuse file-system and process built-ins (untrusted code)
+  --maxmem=N         stop the program when it uses more than N bytes of
+                     memory (k, m or g suffix)
+  --timeout=SECONDS  stop the program when it runs longer than this
+  -h, --help         show this help
+  -V, --version      show the version
 ";
 
 fn main() {
@@ -38,13 +41,17 @@ fn read_stdin() -> String {
 }
 
 fn run(mut argv: Vec<std::ffi::OsString>) -> i32 {
+    driver::ignore_file_size_signal();
     let mut opts = driver::Options::default();
-    while matches!(
-        argv.first().and_then(|a| a.to_str()),
-        Some("-r" | "--restricted")
-    ) {
-        opts.restricted = true;
-        argv.remove(0);
+    while let Some(opt) = argv.first().and_then(|a| a.to_str()).map(str::to_owned) {
+        match leading_option(&opt, &mut opts) {
+            Ok(true) => argv.remove(0),
+            Ok(false) => break,
+            Err(msg) => {
+                eprintln!("setl: {msg}\n{USAGE}");
+                return 2;
+            }
+        };
     }
     let rest = |from: usize| -> Vec<Vec<u8>> { argv.iter().skip(from).map(|a| bytes(a)).collect() };
     match argv.first().and_then(|a| a.to_str()) {
@@ -72,6 +79,29 @@ fn run(mut argv: Vec<std::ffi::OsString>) -> i32 {
         }
         _ => run_named(&argv, opts),
     }
+}
+
+/// Applies an option that comes before the program: `-r`, `--maxmem=N`,
+/// `--timeout=SECONDS`; false for anything else, which is left for the
+/// caller.
+fn leading_option(opt: &str, opts: &mut driver::Options) -> Result<bool, String> {
+    if opt == "-r" || opt == "--restricted" {
+        opts.restricted = true;
+    } else if let Some(v) = opt.strip_prefix("--maxmem=") {
+        let n = setl::memory::parse_size(v)
+            .ok_or_else(|| format!("--maxmem wants a size such as 500m or 2g, not '{v}'"))?;
+        setl::memory::set_limit(n);
+    } else if let Some(v) = opt.strip_prefix("--timeout=") {
+        let secs = v
+            .parse::<f64>()
+            .ok()
+            .filter(|s| s.is_finite() && *s > 0.0 && *s < 1e9)
+            .ok_or_else(|| format!("--timeout wants a number of seconds, not '{v}'"))?;
+        opts.timeout = Some(std::time::Duration::from_secs_f64(secs));
+    } else {
+        return Ok(false);
+    }
+    Ok(true)
 }
 
 /// `setl FILE ARGS…` (or program text when no such file exists); with no

@@ -312,7 +312,7 @@ fn check_size(n: usize) -> Result<(), Fail> {
             crate::limits::MAX_ELEMENTS
         )));
     }
-    Ok(())
+    crate::memory::check(n)
 }
 
 /// A repetition count for `n * s`: checked, so a huge count is a clean error.
@@ -325,7 +325,10 @@ fn count(n: &Value, unit: usize) -> Result<usize, Fail> {
     }
     let k = k as usize;
     match k.checked_mul(unit) {
-        Some(total) if total <= crate::limits::MAX_ELEMENTS => Ok(k),
+        Some(total) if total <= crate::limits::MAX_ELEMENTS => {
+            crate::memory::check(total)?;
+            Ok(k)
+        }
         _ => Err(Fail::new("the repeated value would be too large").note(format!("count: {k}"))),
     }
 }

@@ -298,7 +298,7 @@ pub fn run(args: Vec<Vec<u8>>, opts: crate::driver::Options) -> i32 {
         }
         *names.borrow_mut() = session.known_names();
     };
-    session.interp.io.flush_all();
+    let _ = session.interp.io.flush_all();
     if let Some(h) = &history {
         if let Some(dir) = h.parent() {
             let _ = std::fs::create_dir_all(dir);

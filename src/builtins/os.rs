@@ -28,7 +28,7 @@ fn system(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
     if cmd.contains(&0) {
         return Err(Fail::new("system: a command cannot contain a NUL byte"));
     }
-    it.io.flush_all();
+    let _ = it.io.flush_all();
     let status = std::process::Command::new("/bin/sh")
         .arg("-c")
         .arg(OsStr::from_bytes(cmd))

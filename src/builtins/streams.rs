@@ -137,8 +137,10 @@ pub(super) fn try_stream(
 }
 
 /// As `try_stream`, with a failed auto-open stopping the program.
+/// `last_error` tells why, for a session that goes on (the REPL).
 pub(super) fn stream(it: &mut Interp, fname: &str, v: &Value, dir: Dir) -> Result<RawFd, Fail> {
     try_stream(it, fname, v, dir)?.map_err(|e| {
+        it.lib.set_errno(e);
         Fail::new(format!(
             "Cannot auto-open {} for {}",
             describe(v),

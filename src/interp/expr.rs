@@ -589,6 +589,7 @@ fn range_len(first: i64, step: i64, last: i64) -> Result<usize, Fail> {
             "the range has {n} elements, more than the limit of {MAX_ELEMENTS}"
         )));
     }
+    crate::memory::check(n as usize * std::mem::size_of::<Value>())?;
     Ok(n as usize)
 }
 

@@ -50,7 +50,10 @@ impl Interp {
         let span = its.iters.first().map(|i| match i {
             Iter::In(t, _) | Iter::Map(t, _, _, _) | Iter::Test(_, t) => t.span,
         });
-        Err(error_at(span.unwrap_or_default(), "interrupted"))
+        Err(error_at(
+            span.unwrap_or_default(),
+            crate::interrupt::message(),
+        ))
     }
 
     /// Past the last iterator: applies the filter, then runs the body.

@@ -124,10 +124,16 @@ impl Interp {
         self.current = None;
         let main = self.main.clone();
         let result = self.run_body(&main);
-        self.io.flush_all();
+        let flushed = self.io.flush_all();
         match result {
-            Ok(()) | Err(Ctrl::Return) | Err(Ctrl::Quit(_) | Ctrl::Continue(_)) => Outcome::Done,
-            Err(Ctrl::Stop(code)) => Outcome::Stopped(code),
+            Ok(()) | Err(Ctrl::Return) | Err(Ctrl::Quit(_) | Ctrl::Continue(_)) => match flushed {
+                Ok(()) => Outcome::Done,
+                Err(lost) => Outcome::Failed(Box::new(Diag::unplaced(lost))),
+            },
+            Err(Ctrl::Stop(code)) => match flushed {
+                Ok(()) => Outcome::Stopped(code),
+                Err(lost) => Outcome::Failed(Box::new(Diag::unplaced(lost))),
+            },
             Err(Ctrl::Error(d)) => Outcome::Failed(d),
             Err(Ctrl::Goto(l)) => Outcome::Failed(Box::new(Diag::runtime(
                 Span::default(),
@@ -164,7 +170,7 @@ impl Interp {
     pub fn eval_main(&mut self, e: &crate::syntax::ast::Expr) -> Result<Value, Box<Diag>> {
         self.stack_base = stack_position();
         let r = self.eval(e);
-        self.io.flush_all();
+        let _ = self.io.flush_all();
         match r {
             Ok(v) => Ok(v),
             Err(Ctrl::Error(d)) => Err(d),
@@ -271,7 +277,7 @@ impl Interp {
             ));
         }
         if crate::interrupt::pending() {
-            return Err(error_at(span, "interrupted"));
+            return Err(error_at(span, crate::interrupt::message()));
         }
         if self.stack_base.saturating_sub(stack_position()) > STACK_USE_LIMIT {
             return Err(error_at(

@@ -132,7 +132,7 @@ impl Interp {
             if crate::interrupt::pending() {
                 return Err(error_at(
                     body.first().map(|s| s.span).unwrap_or_default(),
-                    "interrupted",
+                    crate::interrupt::message(),
                 ));
             }
             match me.exec_block(body) {

@@ -139,11 +139,22 @@ impl Io {
         }
     }
 
-    /// Flushes every stream (at exit, before a diagnostic or a child process).
-    pub fn flush_all(&mut self) {
-        for s in self.streams.values_mut() {
-            let _ = s.flush();
+    /// Flushes every stream (at exit, before a diagnostic or a child
+    /// process). Returns the first failure, naming the stream, so that
+    /// output lost at exit (a full disk) is reported, not silently dropped.
+    pub fn flush_all(&mut self) -> Result<(), String> {
+        let mut first = None;
+        for (fd, s) in self.streams.iter_mut() {
+            if let Err(e) = s.flush() {
+                let name = match fd {
+                    1 => "standard output".to_string(),
+                    2 => "standard error".to_string(),
+                    _ => format!("stream {}", crate::ops::show(&s.name)),
+                };
+                first.get_or_insert(format!("output to {name} was lost: {}", e.desc()));
+            }
         }
+        first.map_or(Ok(()), Err)
     }
 }
 

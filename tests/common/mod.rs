@@ -76,8 +76,24 @@ impl Drop for TempDir {
 /// Runs the `setl` binary with `args` in `dir`, feeding it `stdin`, and
 /// waits at most [`TIMEOUT`] for it to finish (panicking after that).
 pub fn run_setl(dir: &Path, args: &[&str], stdin: &str) -> Run {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_setl"))
-        .args(args)
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_setl"));
+    cmd.args(args);
+    run_in(cmd, dir, stdin, args)
+}
+
+/// As `run_setl`, with the shell's `ulimit` options (`-f 1`, `-n 12`)
+/// applied to the process first.
+pub fn run_setl_ulimit(dir: &Path, ulimit: &str, args: &[&str], stdin: &str) -> Run {
+    let mut cmd = Command::new("/bin/sh");
+    cmd.arg("-c")
+        .arg(format!("ulimit {ulimit} && exec \"$0\" \"$@\""))
+        .arg(env!("CARGO_BIN_EXE_setl"))
+        .args(args);
+    run_in(cmd, dir, stdin, args)
+}
+
+fn run_in(mut cmd: Command, dir: &Path, stdin: &str, args: &[&str]) -> Run {
+    let mut child = cmd
         .current_dir(dir)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

@@ -1,0 +1,120 @@
+//! Limits a user sets (`--maxmem`, `--timeout`) and failures the system
+//! produces (a full disk, a file-size limit, no file descriptors left):
+//! each ends in a diagnostic or in `last_error`, never in lost output, a
+//! torn file or an abort.
+
+mod common;
+
+use common::{run_setl, run_setl_ulimit, TempDir};
+
+/// Runs `code` with the leading `opts`; the run must fail with a
+/// diagnostic containing `want`.
+fn stops_with(opts: &[&str], code: &str, want: &str) {
+    let dir = TempDir::new("limits");
+    let mut args = opts.to_vec();
+    args.extend(["-e", code]);
+    let r = run_setl(dir.path(), &args, "");
+    assert_eq!(r.code, Some(1), "{code}: {}", r.stderr);
+    assert!(r.stderr.contains(want), "{code}: {}", r.stderr);
+    assert!(r.stderr.contains("<-e>:1:"), "a position: {}", r.stderr);
+}
+
+#[test]
+fn maxmem_stops_programs_that_grow_past_it() {
+    let m = ["--maxmem=100m"];
+    stops_with(&m, "x := [1..10**8];", "--maxmem=100m");
+    stops_with(&m, "s := 'a'; loop s := s + s; end loop;", "--maxmem=100m");
+    stops_with(&m, "t := [1]; loop t := t + t; end loop;", "--maxmem=100m");
+    stops_with(&m, "x := 'a' * 10**10;", "too large");
+    stops_with(
+        &m,
+        "print(f(1)); proc f(n); return [n] + f(n + 1); end proc;",
+        "runtime error",
+    );
+    // Within the limit, nothing changes.
+    let dir = TempDir::new("limits");
+    let r = run_setl(
+        dir.path(),
+        &["--maxmem=100m", "-e", "print(#[1..10**5]);"],
+        "",
+    );
+    assert_eq!((r.code, r.stdout.as_str()), (Some(0), "100000\n"));
+}
+
+#[test]
+fn bad_limits_are_refused() {
+    let dir = TempDir::new("limits");
+    for opt in [
+        "--maxmem=lots",
+        "--maxmem=0",
+        "--timeout=-1",
+        "--timeout=soon",
+    ] {
+        let r = run_setl(dir.path(), &[opt, "-e", "print(1);"], "");
+        assert_eq!(r.code, Some(2), "{opt}");
+        assert!(
+            r.stderr.contains(opt.split('=').next().unwrap_or("")),
+            "{}",
+            r.stderr
+        );
+    }
+}
+
+#[test]
+fn timeout_stops_a_runaway_loop() {
+    let start = std::time::Instant::now();
+    stops_with(&["--timeout=0.5"], "loop pass; end loop;", "--timeout=0.5");
+    assert!(start.elapsed() < std::time::Duration::from_secs(10));
+}
+
+#[test]
+fn output_lost_at_exit_is_reported() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_setl"))
+        .args(["-e", "print('hello');"])
+        .stdout(std::fs::File::create("/dev/full").expect("/dev/full"))
+        .output()
+        .expect("run setl");
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("No space left on device"), "{err}");
+}
+
+#[test]
+fn writes_past_the_file_size_limit_fail_cleanly() {
+    let dir = TempDir::new("fsize");
+    dir.write("data", "old\n");
+    // ulimit -f counts 512-byte blocks: 1 allows 512 bytes.
+    let code = "big := 'x' * 10000; \
+        atomic_putfile('data', big); print(last_error); clear_error; \
+        putfile('p', big); print(last_error); clear_error; \
+        f := open('w', 'w'); printa(f, big); close(f); print(last_error); \
+        print(getfile('data'));";
+    let r = run_setl_ulimit(dir.path(), "-f 1", &["-e", code], "");
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert_eq!(
+        r.stdout,
+        "File too large\nFile too large\nFile too large\nold\n\n"
+    );
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("list")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".data"))
+        .collect();
+    assert!(left.is_empty(), "temporary files left: {left:?}");
+}
+
+#[test]
+fn running_out_of_descriptors_sets_last_error() {
+    let dir = TempDir::new("nofile");
+    dir.write("exists", "x");
+    let code = "fs := []; for i in [1..50] loop f := open('f' + str i, 'w'); \
+        if f = om then print(last_error); quit; end if; fs with:= f; end loop; \
+        clear_error; print(getfile('exists') = om, last_error); clear_error; \
+        putfile('auto', 'x');";
+    let r = run_setl_ulimit(dir.path(), "-n 16", &["-e", code], "");
+    assert_eq!(r.stdout, "Too many open files\n#T Too many open files\n");
+    assert_eq!(r.code, Some(1));
+    assert!(r.stderr.contains("Cannot auto-open"), "{}", r.stderr);
+    assert!(r.stderr.contains("Too many open files"), "{}", r.stderr);
+}
