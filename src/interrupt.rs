@@ -1,7 +1,7 @@
 //! Ctrl-C while a REPL entry runs: SIGINT sets a flag that loops and calls
 //! check, so the entry stops with a diagnostic and the session survives.
 //! Only the REPL installs the handler; a program run from a file dies on
-//! SIGINT as usual.
+//! SIGINT as usual. SIGPIPE is set back to its default here too.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -41,4 +41,16 @@ pub fn pending() -> bool {
 
 pub fn clear() {
     INTERRUPTED.store(false, Ordering::Relaxed);
+}
+
+/// Gives SIGPIPE back its default action, which Rust's runtime replaces
+/// with "ignore": as in GNU SETL, a write to a pipe whose reader has gone
+/// (`setl prog | head -1`) ends the program quietly by that signal
+/// (status 141 in the shell), on standard output or any other stream.
+pub fn default_sigpipe() {
+    use nix::sys::signal::{signal, SigHandler, Signal};
+    // SAFETY: installs the default action, no handler code runs.
+    if let Err(e) = unsafe { signal(Signal::SIGPIPE, SigHandler::SigDfl) } {
+        eprintln!("setl: cannot restore SIGPIPE: {e}");
+    }
 }
