@@ -269,12 +269,16 @@ fn a_bracketed_paste_runs_each_entry_in_order() {
         "setl> ",
     );
     assert_eq!(reply, "81\n2\n");
-    // Ctrl-C still interrupts a running entry afterwards.
-    r.p.send_line("loop x +:= 1; end loop;").expect("send");
+    // Ctrl-C still interrupts a running entry afterwards, and drops what
+    // was pasted after it.
+    r.send_at_once("\x1b[200~loop x +:= 1; end loop;\nprint('AFTER' + 'WARDS');\x1b[201~\r");
+    // The editor redraws the prompt with the pasted text first.
+    r.p.exp_string("'WARDS');").expect("the paste shown");
     std::thread::sleep(std::time::Duration::from_millis(300));
     r.p.send_control('c').expect("ctrl-c");
     let got = clean(&r.p.exp_string("setl> ").expect("prompt after interrupt"));
     assert!(got.contains("interrupted"), "{got}");
+    assert!(!got.contains("AFTERWARDS"), "{got}");
     assert_eq!(r.line("x > 101", "setl> ").trim(), "#T");
 }
 
