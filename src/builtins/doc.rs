@@ -157,8 +157,8 @@ pub const DOCS: &[Doc] = &[
     d("is_smap", "is_smap x", "whether x is a single-valued map", "is_smap {[1, 2], [1, 3]}  -- #F", TYPE),
     d("is_om", "is_om x", "whether x is om", "is_om om  -- #T", TYPE),
     d("is_routine", "is_routine x", "whether x is a routine value (`routine f`)", "is_routine 1  -- #F", TYPE),
-    d("is_proc", "is_proc x", "the same as `is_routine`", "is_proc 1  -- #F", TYPE),
-    d("is_procedure", "is_procedure x", "the same as `is_routine`", "is_procedure 1  -- #F", TYPE),
+    d("is_proc", "is_proc x", "the same as `is_routine` (GNU SETL 8.13 refuses it as retired)", "is_proc 1  -- #F", TYPE),
+    d("is_procedure", "is_procedure x", "the same as `is_routine` (GNU SETL 8.13 refuses it as retired)", "is_procedure 1  -- #F", TYPE),
     // Input and output
     d("print", "print(x, ...)", "writes the values to standard output, separated by blanks, and a newline", "print('n =', 3);", IO),
     d("nprint", "nprint(x, ...)", "like `print`, without the newline", "nprint('no newline');", IO),
