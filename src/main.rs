@@ -67,21 +67,7 @@ fn run(mut argv: Vec<std::ffi::OsString>) -> i32 {
                 2
             }
         },
-        Some("--doc") => {
-            let name = argv.get(1).map(|n| n.to_string_lossy().into_owned());
-            match name.as_deref().and_then(setl::builtins::doc::describe) {
-                Some(text) => {
-                    print!("{text}");
-                    0
-                }
-                None => {
-                    eprintln!(
-                        "setl: --doc needs the name of a built-in, keyword or library routine"
-                    );
-                    1
-                }
-            }
-        }
+        Some("--doc") => setl::builtins::doc::command(argv.get(1)),
         Some("-e") => match argv.get(1) {
             Some(code) => driver::run_program("<-e>", &code.to_string_lossy(), rest(2), opts),
             None => {

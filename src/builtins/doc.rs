@@ -347,6 +347,20 @@ pub fn describe(name: &str) -> Option<String> {
     ))
 }
 
+/// `setl --doc NAME`: prints the description; gives the exit status.
+pub fn command(name: Option<&std::ffi::OsString>) -> i32 {
+    match name.and_then(|n| describe(&n.to_string_lossy())) {
+        Some(text) => {
+            print!("{text}");
+            0
+        }
+        None => {
+            eprintln!("setl: --doc needs the name of a built-in, keyword or library routine");
+            1
+        }
+    }
+}
+
 /// The README's library list: a table per theme, in `DOCS` order.
 pub fn readme_list() -> String {
     let mut out = String::new();
