@@ -3,7 +3,8 @@
 //! Each sets one flag that loops and calls check, so the program stops at
 //! its next step with a diagnostic saying why, and the REPL's session
 //! survives. Only the REPL installs the SIGINT handler; a program run from
-//! a file dies on SIGINT as usual.
+//! a file dies on SIGINT as usual. SIGPIPE is set back to its default here
+//! too.
 
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicU8, Ordering};
 
@@ -98,5 +99,17 @@ pub fn start_timer(limit: std::time::Duration) {
     if let Err(e) = started {
         eprintln!("setl: cannot start the --timeout timer: {e}");
         std::process::exit(1);
+    }
+}
+
+/// Gives SIGPIPE back its default action, which Rust's runtime replaces
+/// with "ignore": as in GNU SETL, a write to a pipe whose reader has gone
+/// (`setl prog | head -1`) ends the program quietly by that signal
+/// (status 141 in the shell), on standard output or any other stream.
+pub fn default_sigpipe() {
+    use nix::sys::signal::{signal, SigHandler, Signal};
+    // SAFETY: installs the default action, no handler code runs.
+    if let Err(e) = unsafe { signal(Signal::SIGPIPE, SigHandler::SigDfl) } {
+        eprintln!("setl: cannot restore SIGPIPE: {e}");
     }
 }

@@ -9,7 +9,9 @@ usage: setl [OPTIONS] FILE [ARGS...]    run a SETL program
        setl [OPTIONS] -e CODE [ARGS...] run program text given on the command line
        setl [OPTIONS] - [ARGS...]       read the program from standard input
        setl [OPTIONS] 'CODE'            program text, when no file of that name exists
+       setl [OPTIONS] -i FILE [ARGS...] run a program, then an interactive session in it
        setl [--repl]                    interactive session (on a terminal)
+       setl --doc NAME                  describe a built-in, keyword or library routine
        setl < FILE                      read the program from standard input
 
 options:
@@ -23,6 +25,7 @@ options:
 
 fn main() {
     let argv: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
+    setl::interrupt::default_sigpipe();
     let code = driver::with_big_stack(move || run(argv));
     exit(code);
 }
@@ -64,6 +67,14 @@ fn run(mut argv: Vec<std::ffi::OsString>) -> i32 {
             0
         }
         Some("--repl") => setl::repl::run(rest(1), opts),
+        Some("-i") => match argv.get(1) {
+            Some(file) => setl::repl::run_file(file, rest(2), opts),
+            None => {
+                eprintln!("setl: -i needs a program file\n{USAGE}");
+                2
+            }
+        },
+        Some("--doc") => setl::builtins::doc::command(argv.get(1)),
         Some("-e") => match argv.get(1) {
             Some(code) => driver::run_program("<-e>", &code.to_string_lossy(), rest(2), opts),
             None => {

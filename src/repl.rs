@@ -16,6 +16,7 @@ use rustyline::history::DefaultHistory;
 use rustyline::{Context, Editor, Helper, Hinter, Validator};
 use std::borrow::Cow;
 use std::cell::RefCell;
+use std::collections::VecDeque;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::rc::Rc;
@@ -27,64 +28,13 @@ const HELP: &str = "\
 Type SETL statements or expressions; an expression's value is printed.
 A statement or block that is not finished yet continues on the next line.
   :help        this text
+  :help NAME   a built-in, keyword or library routine: signature, example
   :vars        the session's variables and their values
   :load FILE   run a file in this session
   :reset       forget every variable and routine
   :quit        leave (also Ctrl-D)
 Ctrl-C clears the line being typed, or interrupts a running entry.
 ";
-
-const KEYWORDS: &[&str] = &[
-    "and",
-    "assert",
-    "call",
-    "case",
-    "const",
-    "continue",
-    "do",
-    "else",
-    "elseif",
-    "end",
-    "exists",
-    "exit",
-    "expr",
-    "for",
-    "forall",
-    "from",
-    "fromb",
-    "frome",
-    "goto",
-    "if",
-    "impl",
-    "in",
-    "init",
-    "less",
-    "lessf",
-    "loop",
-    "notexists",
-    "notin",
-    "npow",
-    "of",
-    "op",
-    "or",
-    "otherwise",
-    "pass",
-    "proc",
-    "procedure",
-    "program",
-    "quit",
-    "return",
-    "routine",
-    "stop",
-    "subset",
-    "then",
-    "until",
-    "var",
-    "when",
-    "while",
-    "with",
-    "yield",
-];
 
 /// Completion of keywords, library names and the session's own names.
 #[derive(Helper, Hinter, Validator)]
@@ -109,7 +59,7 @@ impl Completer for ReplHelper {
         if word.is_empty() {
             return Ok((pos, Vec::new()));
         }
-        let mut found: Vec<String> = KEYWORDS
+        let mut found: Vec<String> = crate::syntax::token::KEYWORDS
             .iter()
             .copied()
             .chain(crate::builtins::all_names())
@@ -210,18 +160,62 @@ fn classify(session: &mut Session, n: usize, text: &str) -> Entry {
 
 /// Runs the REPL; returns the exit status.
 pub fn run(args: Vec<Vec<u8>>, opts: crate::driver::Options) -> i32 {
-    let color = use_color();
-    let mut session = match Session::new(args, "setl") {
-        Ok(mut s) => {
-            s.interp.lib.restricted = opts.restricted;
-            s.interp.resumable = true;
-            s
-        }
-        Err((sources, d)) => {
-            eprint!("{}", sources.render(&d));
+    match start(args, "setl", opts) {
+        Some(session) => interact(session),
+        None => 1,
+    }
+}
+
+/// `setl -i FILE ARGS…`: runs the program, then the REPL in the program's
+/// session, with its variables, routines and open files, as `python3 -i`
+/// does. A runtime error, `stop` or Ctrl-C in the program still leads to
+/// the prompt, so the state can be inspected.
+pub fn run_file(path: &std::ffi::OsStr, args: Vec<Vec<u8>>, opts: crate::driver::Options) -> i32 {
+    let name = path.to_string_lossy();
+    let text = match std::fs::read(path) {
+        Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+        Err(e) => {
+            eprintln!("setl: cannot read {name}: {e}");
             return 1;
         }
     };
+    let Some(mut session) = start(args, &name, opts) else {
+        return 1;
+    };
+    crate::interrupt::install();
+    crate::interrupt::clear();
+    if let Outcome::Failed(d) = session.run(&name, &text) {
+        let _ = session.interp.io.flush_all();
+        report(&session, &d, use_color());
+    }
+    crate::interrupt::clear();
+    interact(session)
+}
+
+/// A session with the library loaded; a failure is reported.
+fn start(args: Vec<Vec<u8>>, name: &str, opts: crate::driver::Options) -> Option<Session> {
+    match Session::new(args, name) {
+        Ok(mut s) => {
+            s.interp.lib.restricted = opts.restricted;
+            s.interp.resumable = true;
+            Some(s)
+        }
+        Err((sources, d)) => {
+            eprint!("{}", sources.render(&d));
+            None
+        }
+    }
+}
+
+/// The prompt loop over a session; returns the exit status.
+///
+/// Input arrives as lines: one typed, several pasted at once (bracketed
+/// paste hands them over together), or typed ahead while an entry runs
+/// (rustyline keeps those in its buffer between calls). Each line is taken
+/// as if typed on its own, and `run_entries` runs every complete entry the
+/// text so far holds.
+fn interact(session: Session) -> i32 {
+    let color = use_color();
     let names = Rc::new(RefCell::new(session.known_names()));
     let mut rl: Editor<ReplHelper, DefaultHistory> = match Editor::new() {
         Ok(rl) => rl,
@@ -243,62 +237,47 @@ pub fn run(args: Vec<Vec<u8>>, opts: crate::driver::Options) -> i32 {
         "setl {} — :help for help, :quit or Ctrl-D to leave",
         env!("CARGO_PKG_VERSION")
     );
-    let mut entry_no = 0;
-    let status = 'session: loop {
-        let mut text = String::new();
-        let entry = loop {
+    let mut repl = Repl {
+        session,
+        entry_no: 0,
+        color,
+    };
+    let mut pending: VecDeque<String> = VecDeque::new();
+    let mut text = String::new();
+    let status = loop {
+        let Some(line) = pending.pop_front() else {
             let prompt = if text.is_empty() { PROMPT } else { MORE };
             match rl.readline(prompt) {
-                Ok(line) => {
-                    if text.is_empty() {
-                        match meta(&mut session, line.trim(), color) {
-                            Meta::Code => {}
-                            Meta::Handled => continue 'session,
-                            Meta::Quit => break 'session 0,
-                        }
-                        if line.trim().is_empty() {
-                            continue 'session;
-                        }
-                    }
-                    text.push_str(&line);
-                    text.push('\n');
-                    entry_no += 1;
-                    match classify(&mut session, entry_no, &text) {
-                        Entry::Incomplete => continue,
-                        e => break e,
-                    }
-                }
-                Err(ReadlineError::Interrupted) => continue 'session,
-                Err(ReadlineError::Eof) => break 'session 0,
+                Ok(input) => pending.extend(input.split('\n').map(str::to_string)),
+                Err(ReadlineError::Interrupted) => text.clear(),
+                Err(ReadlineError::Eof) => break 0,
                 Err(e) => {
                     eprintln!("setl: {e}");
-                    break 'session 1;
+                    break 1;
                 }
             }
+            continue;
         };
-        let _ = rl.add_history_entry(text.trim_end());
-        crate::interrupt::clear();
-        let outcome = match entry {
-            Entry::Expr(e) => match session.eval(e) {
-                Ok(v) => {
-                    println!("{}", to_str(&v));
-                    Outcome::Done
-                }
-                Err(d) => Outcome::Failed(d),
-            },
-            Entry::Program(p) => session.run_parsed(p),
-            Entry::Error(d) => Outcome::Failed(Box::new(d)),
-            Entry::Incomplete => Outcome::Done,
-        };
-        crate::interrupt::clear();
-        match outcome {
-            Outcome::Done => {}
-            Outcome::Stopped(code) => break 'session code,
-            Outcome::Failed(d) => report(&session, &d, color),
+        if text.is_empty() {
+            match meta(&mut repl.session, line.trim(), color) {
+                Meta::Code => {}
+                Meta::Handled => continue,
+                Meta::Quit => break 0,
+            }
+            if line.trim().is_empty() {
+                continue;
+            }
         }
-        *names.borrow_mut() = session.known_names();
+        text.push_str(&line);
+        text.push('\n');
+        match repl.run_entries(&mut text, &mut rl) {
+            Outcome::Done => {}
+            Outcome::Stopped(code) => break code,
+            Outcome::Failed(_) => pending.clear(),
+        }
+        *names.borrow_mut() = repl.session.known_names();
     };
-    let _ = session.interp.io.flush_all();
+    let _ = repl.session.interp.io.flush_all();
     if let Some(h) = &history {
         if let Some(dir) = h.parent() {
             let _ = std::fs::create_dir_all(dir);
@@ -306,6 +285,102 @@ pub fn run(args: Vec<Vec<u8>>, opts: crate::driver::Options) -> i32 {
         let _ = rl.save_history(h);
     }
     status
+}
+
+/// The session and what the prompt loop needs to run entries in it.
+struct Repl {
+    session: Session,
+    /// Numbers the entries' source names (`<repl:N>`).
+    entry_no: usize,
+    color: bool,
+}
+
+impl Repl {
+    /// Runs every complete entry at the front of `text`, in order, and
+    /// leaves in `text` what still needs more lines. Several entries on one
+    /// line (`proc f; … end proc; f(1);`) are split where the parser first
+    /// fails: the text before that point runs as an entry of its own when
+    /// it is one. Gives `Stopped` for `stop`, `Failed` when Ctrl-C
+    /// interrupted an entry (what was pasted after it is dropped), else
+    /// `Done`; errors are reported here.
+    fn run_entries(
+        &mut self,
+        text: &mut String,
+        rl: &mut Editor<ReplHelper, DefaultHistory>,
+    ) -> Outcome {
+        loop {
+            self.entry_no += 1;
+            let (entry, rest) = match classify(&mut self.session, self.entry_no, text) {
+                Entry::Incomplete => return Outcome::Done,
+                Entry::Error(d) => match self.split(text, &d) {
+                    Some((first, at)) => (first, text.split_off(at)),
+                    None => (Entry::Error(d), String::new()),
+                },
+                e => (e, String::new()),
+            };
+            let _ = rl.add_history_entry(text.trim_end());
+            *text = if rest.trim().is_empty() {
+                String::new()
+            } else {
+                rest
+            };
+            match self.run_entry(entry) {
+                Outcome::Done if !text.is_empty() => {}
+                other => {
+                    text.clear();
+                    return other;
+                }
+            }
+        }
+    }
+
+    /// When a syntax error in `text` comes after a complete entry, that
+    /// entry and where the rest of the text begins. An error at the very
+    /// start (`1+1; 2+2;`: an expression is no statement) tries the text
+    /// up to the first `;`.
+    fn split(&mut self, text: &str, d: &crate::diag::Diag) -> Option<(Entry, usize)> {
+        let mut at = d.span.map(|s| s.lo as usize)?;
+        if text.get(..at)?.trim().is_empty() {
+            at = text.find(';')? + 1;
+        }
+        let head = text.get(..at)?;
+        self.entry_no += 1;
+        match classify(&mut self.session, self.entry_no, head) {
+            e @ (Entry::Expr(_) | Entry::Program(_)) => Some((e, at)),
+            Entry::Incomplete | Entry::Error(_) => None,
+        }
+    }
+
+    /// Runs one entry, printing an expression's value; reports an error and
+    /// gives `Failed` only for an interrupted entry.
+    fn run_entry(&mut self, entry: Entry) -> Outcome {
+        crate::interrupt::clear();
+        let outcome = match entry {
+            Entry::Expr(e) => match self.session.eval(e) {
+                Ok(v) => {
+                    println!("{}", to_str(&v));
+                    Outcome::Done
+                }
+                Err(d) => Outcome::Failed(d),
+            },
+            Entry::Program(p) => self.session.run_parsed(p),
+            Entry::Error(d) => Outcome::Failed(Box::new(d)),
+            Entry::Incomplete => Outcome::Done,
+        };
+        let interrupted = crate::interrupt::pending();
+        crate::interrupt::clear();
+        match outcome {
+            Outcome::Failed(d) => {
+                report(&self.session, &d, self.color);
+                if interrupted {
+                    Outcome::Failed(d)
+                } else {
+                    Outcome::Done
+                }
+            }
+            other => other,
+        }
+    }
 }
 
 fn report(session: &Session, d: &crate::diag::Diag, color: bool) {
@@ -333,7 +408,11 @@ fn meta(session: &mut Session, line: &str, color: bool) -> Meta {
     let (word, rest) = cmd.split_once(char::is_whitespace).unwrap_or((cmd, ""));
     match word {
         "q" | "quit" | "exit" => return Meta::Quit,
-        "h" | "help" => print!("{HELP}"),
+        "h" | "help" if rest.trim().is_empty() => print!("{HELP}"),
+        "h" | "help" => match crate::builtins::doc::describe(rest.trim()) {
+            Some(text) => print!("{text}"),
+            None => eprintln!("no help for {} (Tab lists the names)", rest.trim()),
+        },
         "vars" => {
             for (name, v) in session.variables() {
                 let mut s = to_str(&v);

@@ -132,3 +132,131 @@ fn missing_file_is_a_clear_error() {
     assert!(run.stderr.contains("nosuch.setl"), "{}", run.stderr);
     insta::assert_snapshot!("missing_file", run.stderr);
 }
+
+/// `setl -i FILE` on a pseudo-terminal, as a person would start it.
+fn interactive(dir: &TempDir, file: &str) -> rexpect::session::PtySession {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_setl"));
+    cmd.args(["-i", file, "arg"])
+        .current_dir(dir.path())
+        .env("HOME", dir.path())
+        .env_remove("XDG_STATE_HOME")
+        .env("NO_COLOR", "1");
+    rexpect::session::spawn_with_options(
+        cmd,
+        rexpect::reader::Options {
+            timeout_ms: Some(10_000),
+            strip_ansi_escape_codes: true,
+        },
+    )
+    .expect("spawn setl -i")
+}
+
+#[test]
+fn dash_i_runs_the_program_then_the_repl_in_its_session() {
+    let dir = TempDir::new("cli-i");
+    dir.write(
+        "p.setl",
+        "answer := 6 * 7;\nprint('ran with', command_line);\n\
+         proc twice(n); return 2 * n; end proc;\n",
+    );
+    let mut p = interactive(&dir, "p.setl");
+    p.exp_string("ran with [arg]")
+        .expect("the program's output");
+    p.exp_string("setl> ").expect("the prompt");
+    p.send_line("answer + twice(1)").expect("send");
+    p.exp_string("44")
+        .expect("the program's variable and routine");
+    p.exp_string("setl> ").expect("the prompt");
+    p.send_line(":quit").expect("send");
+    p.exp_eof().expect("exit");
+}
+
+#[test]
+fn dash_i_after_a_runtime_error_keeps_the_session() {
+    let dir = TempDir::new("cli-i");
+    dir.write(
+        "p.setl",
+        "t := [1, 2, 3];\nprint(t(1) + om);\nprint('not reached');\n",
+    );
+    let mut p = interactive(&dir, "p.setl");
+    let before = p.exp_string("setl> ").expect("the prompt after the error");
+    assert!(before.contains("runtime error"), "{before}");
+    assert!(before.contains("p.setl:2:"), "{before}");
+    assert!(!before.contains("not reached"), "{before}");
+    p.send_line("#t").expect("send");
+    p.exp_string("3").expect("the program's variable");
+    p.exp_string("setl> ").expect("the prompt");
+}
+
+/// What a process killed by SIGPIPE shows the shell: 128 + 13.
+const SIGPIPE_STATUS: i32 = 141;
+
+/// Runs program text with one stream (1 or 2) piped to a reader that
+/// takes one line and closes the pipe; gives the shell's status and what
+/// went to the other stream.
+fn closed_pipe(code: &str, stream: i32) -> (i32, String) {
+    use std::io::{BufRead, Read};
+    use std::os::unix::process::ExitStatusExt;
+    use std::process::{Command, Stdio};
+    let (out, err) = if stream == 1 {
+        (Stdio::piped(), Stdio::piped())
+    } else {
+        (Stdio::null(), Stdio::piped())
+    };
+    let mut child = Command::new(env!("CARGO_BIN_EXE_setl"))
+        .args(["-e", code])
+        .stdout(out)
+        .stderr(err)
+        .spawn()
+        .expect("spawn setl");
+    let (mut reader, mut other): (Box<dyn Read>, Option<Box<dyn Read>>) = if stream == 1 {
+        (
+            Box::new(child.stdout.take().expect("stdout")),
+            Some(Box::new(child.stderr.take().expect("stderr"))),
+        )
+    } else {
+        (Box::new(child.stderr.take().expect("stderr")), None)
+    };
+    let mut line = String::new();
+    std::io::BufReader::new(&mut reader)
+        .read_line(&mut line)
+        .expect("read a line");
+    assert_eq!(line, "1\n");
+    drop(reader);
+    let status = child.wait().expect("wait");
+    let mut said = String::new();
+    if let Some(o) = other.as_mut() {
+        o.read_to_string(&mut said).expect("read stderr");
+    }
+    let code = match (status.code(), status.signal()) {
+        (Some(c), _) => c,
+        (None, Some(sig)) => 128 + sig,
+        (None, None) => -1,
+    };
+    (code, said)
+}
+
+#[test]
+fn a_closed_pipe_ends_the_program_quietly_by_sigpipe() {
+    // As in GNU SETL, and as `setl … | head -1` shows in the shell.
+    let (status, stderr) = closed_pipe("loop print(1); end loop;", 1);
+    assert_eq!(status, SIGPIPE_STATUS);
+    assert_eq!(stderr, "");
+    // GNU SETL dies the same way when another stream's reader goes.
+    let (status, _) = closed_pipe("loop printa(stderr, 1); end loop;", 2);
+    assert_eq!(status, SIGPIPE_STATUS);
+}
+
+#[test]
+fn doc_describes_a_name() {
+    let dir = TempDir::new("cli");
+    let run = run_setl(dir.path(), &["--doc", "to_upper"], "");
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "to_upper s\n  s with ASCII letters in upper case\n  example: to_upper 'abc'  -- ABC\n"
+    );
+    let run = run_setl(dir.path(), &["--doc", "no_such_name"], "");
+    assert_eq!(run.code, Some(1));
+    assert!(run.stderr.contains("--doc"), "{}", run.stderr);
+}

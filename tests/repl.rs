@@ -70,6 +70,13 @@ impl Repl {
         r
     }
 
+    /// Sends text to the terminal in one write, as a paste or a fast
+    /// typist does.
+    fn send_at_once(&mut self, text: &str) {
+        self.p.send(text).expect("send");
+        self.p.flush().expect("flush");
+    }
+
     /// Types a line and records the reply up to the next prompt.
     fn line(&mut self, text: &str, next_prompt: &str) -> String {
         self.p.send_line(text).expect("send");
@@ -229,4 +236,58 @@ fn without_a_terminal_the_program_comes_from_stdin() {
     let out = child.wait_with_output().expect("wait");
     assert_eq!(String::from_utf8_lossy(&out.stdout), "42\n");
     assert!(out.status.success());
+}
+
+#[test]
+fn lines_typed_ahead_in_one_write_are_all_read() {
+    // No bracketed paste: what a fast typist, a plain terminal or a tool
+    // driving the REPL sends. Every line must reach the session.
+    let mut r = Repl::start("typeahead", false);
+    r.send_at_once("proc twice(n);\r  return 2 * n;\rend proc;\rtwice(21);\r");
+    r.p.exp_string("42").expect("the call's value");
+    r.p.exp_string("setl> ").expect("back at the main prompt");
+    assert_eq!(r.line("twice(5)", "setl> ").trim(), "10");
+}
+
+#[test]
+fn a_bracketed_paste_runs_each_entry_in_order() {
+    let mut r = Repl::start("paste", false);
+    r.send_at_once("\x1b[200~proc twice(n); return 2 * n; end proc;\ntwice(21);\x1b[201~\r");
+    r.p.exp_string("42").expect("the call's value");
+    r.p.exp_string("setl> ").expect("prompt");
+    // Two procedures with statements and expressions between them.
+    r.send_at_once(
+        "\x1b[200~proc up(n); return n + 100; end proc;\nx := up(1);\nx + 1\n\
+         proc times(n); return n * 1000; end proc;\ntimes(x)\n\x1b[201~\r",
+    );
+    let got = clean(&r.p.exp_string("101000").expect("the last value"));
+    assert!(got.ends_with("102\n"), "{got:?}");
+    r.p.exp_string("setl> ").expect("prompt");
+    // Several entries on one typed line run in order too.
+    let reply = r.line(
+        "proc sq(n); return n * n; end proc; sq(9); 1 + 1;",
+        "setl> ",
+    );
+    assert_eq!(reply, "81\n2\n");
+    // Ctrl-C still interrupts a running entry afterwards, and drops what
+    // was pasted after it.
+    r.send_at_once("\x1b[200~loop x +:= 1; end loop;\nprint('AFTER' + 'WARDS');\x1b[201~\r");
+    // The editor redraws the prompt with the pasted text first.
+    r.p.exp_string("'WARDS');").expect("the paste shown");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    r.p.send_control('c').expect("ctrl-c");
+    let got = clean(&r.p.exp_string("setl> ").expect("prompt after interrupt"));
+    assert!(got.contains("interrupted"), "{got}");
+    assert!(!got.contains("AFTERWARDS"), "{got}");
+    assert_eq!(r.line("x > 101", "setl> ").trim(), "#T");
+}
+
+#[test]
+fn help_describes_builtins_keywords_and_library_routines() {
+    let mut r = Repl::start("help", false);
+    r.line(":help split", "setl> ");
+    r.line(":help WHILE", "setl> ");
+    r.line(":help lockfile_take", "setl> ");
+    r.line(":help no_such_name", "setl> ");
+    insta::assert_snapshot!(r.transcript);
 }

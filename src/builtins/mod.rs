@@ -8,6 +8,7 @@
 
 mod collections;
 mod convert;
+pub mod doc;
 mod fs;
 mod glob;
 mod io;
@@ -121,7 +122,8 @@ fn registry() -> &'static HashMap<&'static str, &'static Builtin> {
     })
 }
 
-/// Every library name, for completion.
+/// Every library name (not the keywords), for completion and the
+/// documentation's coverage test.
 pub fn all_names() -> impl Iterator<Item = &'static str> {
     registry()
         .keys()
@@ -129,6 +131,8 @@ pub fn all_names() -> impl Iterator<Item = &'static str> {
         .chain(SYSVALS.iter().copied())
         .chain(SYSVARS.iter().copied())
         .chain(SETL_PROCS.iter().copied())
+        .chain(CONSTANTS.iter().map(|(name, _)| *name))
+        .chain(["not"])
 }
 
 pub fn lookup(name: &str) -> Option<&'static Builtin> {
@@ -179,17 +183,39 @@ pub fn is_sysval(name: &str) -> bool {
     SYSVALS.contains(&name) || SYSVARS.contains(&name)
 }
 
+/// A library constant's value.
+enum Const {
+    Om,
+    Bool(bool),
+    Int(i64),
+    Str(&'static str),
+}
+
+/// The library constants (`om`, `true`, `stdin`, `no_error`, …).
+const CONSTANTS: &[(&str, Const)] = &[
+    ("om", Const::Om),
+    ("true", Const::Bool(true)),
+    ("false", Const::Bool(false)),
+    ("stdin", Const::Int(0)),
+    ("seek_set", Const::Int(0)),
+    ("close_await", Const::Int(0)),
+    ("stdout", Const::Int(1)),
+    ("seek_cur", Const::Int(1)),
+    ("close_autoreap", Const::Int(1)),
+    ("stderr", Const::Int(2)),
+    ("seek_end", Const::Int(2)),
+    ("close_zombie", Const::Int(2)),
+    ("no_error", Const::Str("Success")),
+];
+
 /// The value of a library constant.
 pub fn constant(name: &str) -> Option<Value> {
-    Some(match name {
-        "om" => Value::Om,
-        "true" => Value::Bool(true),
-        "false" => Value::Bool(false),
-        "stdin" | "seek_set" | "close_await" => Value::Int(0),
-        "stdout" | "seek_cur" | "close_autoreap" => Value::Int(1),
-        "stderr" | "seek_end" | "close_zombie" => Value::Int(2),
-        "no_error" => Value::str("Success"),
-        _ => return None,
+    let (_, c) = CONSTANTS.iter().find(|(n, _)| *n == name)?;
+    Some(match c {
+        Const::Om => Value::Om,
+        Const::Bool(b) => Value::Bool(*b),
+        Const::Int(i) => Value::Int(*i),
+        Const::Str(s) => Value::str(*s),
     })
 }
 

@@ -1,0 +1,384 @@
+//! One line of documentation and an example for every name a program can
+//! use without defining it: the built-ins of every `TABLE`, the library
+//! values, variables and constants, the routines of the SETL library and
+//! the keywords.
+//!
+//! This table is the only source: the REPL's `:help NAME`, `setl --doc
+//! NAME` and the README's library list come from it, and tests/docs.rs
+//! checks that every name has an entry, that no entry is stale, that the
+//! examples print what they say and that the README matches.
+
+/// The documentation of one name.
+pub struct Doc {
+    pub name: &'static str,
+    /// How a call is written (`abs x`, `split(s [, sep])`).
+    pub signature: &'static str,
+    /// One line saying what it does.
+    pub what: &'static str,
+    /// A short example. `EXPR  -- VALUE` means EXPR prints as VALUE (the
+    /// tests check it); anything else is a fragment to read.
+    pub example: &'static str,
+    /// Where the README lists it: a library theme, or `None` for keywords.
+    pub theme: Option<&'static str>,
+}
+
+const fn d(
+    name: &'static str,
+    signature: &'static str,
+    what: &'static str,
+    example: &'static str,
+    theme: &'static str,
+) -> Doc {
+    Doc {
+        name,
+        signature,
+        what,
+        example,
+        theme: Some(theme),
+    }
+}
+
+const fn kw(
+    name: &'static str,
+    signature: &'static str,
+    what: &'static str,
+    example: &'static str,
+) -> Doc {
+    Doc {
+        name,
+        signature,
+        what,
+        example,
+        theme: None,
+    }
+}
+
+const NUM: &str = "Numbers";
+const STR: &str = "Strings";
+const PAT: &str = "Patterns";
+const CONV: &str = "Conversion";
+const COLL: &str = "Sets, tuples and maps";
+const TYPE: &str = "Types";
+const IO: &str = "Input and output";
+const STREAM: &str = "Streams";
+const FS: &str = "File system";
+const LOCK: &str = "Locks";
+const OS: &str = "Processes and environment";
+const VAL: &str = "Library values";
+
+/// Every documented name, in the order the README lists them.
+#[rustfmt::skip]
+pub const DOCS: &[Doc] = &[
+    // Numbers
+    d("abs", "abs x", "absolute value of a number (for a string of one character, its code)", "abs -3  -- 3", NUM),
+    d("sign", "sign x", "-1, 0 or 1 by the sign of a number", "sign -2.5  -- -1", NUM),
+    d("floor", "floor x", "the greatest integer not above x", "floor 2.7  -- 2", NUM),
+    d("ceil", "ceil x", "the least integer not below x", "ceil 2.1  -- 3", NUM),
+    d("round", "round x", "the nearest integer, halves away from zero", "round 2.5  -- 3", NUM),
+    d("fix", "fix x", "x truncated toward zero, as an integer", "fix -2.7  -- -2", NUM),
+    d("float", "float n", "an integer as a real", "type float 3  -- REAL", NUM),
+    d("sqrt", "sqrt x", "square root, a real", "sqrt 2  -- 1.4142135623731", NUM),
+    d("exp", "exp x", "e to the power x", "exp 1  -- 2.71828182845905", NUM),
+    d("log", "log x", "natural logarithm", "log 1  -- 0", NUM),
+    d("sin", "sin x", "sine of x radians", "sin 0  -- 0", NUM),
+    d("cos", "cos x", "cosine of x radians", "cos 0  -- 1", NUM),
+    d("tan", "tan x", "tangent of x radians", "tan 0  -- 0", NUM),
+    d("asin", "asin x", "arc sine, in radians", "asin 0  -- 0", NUM),
+    d("acos", "acos x", "arc cosine, in radians", "acos 1  -- 0", NUM),
+    d("atan", "atan x", "arc tangent, in radians", "atan 0  -- 0", NUM),
+    d("sinh", "sinh x", "hyperbolic sine", "sinh 0  -- 0", NUM),
+    d("cosh", "cosh x", "hyperbolic cosine", "cosh 0  -- 1", NUM),
+    d("tanh", "tanh x", "hyperbolic tangent", "tanh 0  -- 0", NUM),
+    d("bit_not", "bit_not n", "bitwise complement of an integer", "bit_not 0  -- -1", NUM),
+    d("random", "random x", "a random integer in 0..n, real in [0, x), or element of a set or tuple", "random {7}  -- 7", NUM),
+    d("setrandom", "setrandom(n)", "seeds `random`; 0 seeds from the clock", "setrandom(42);", NUM),
+    d("even", "even n", "whether an integer is even", "even 4  -- #T", NUM),
+    d("odd", "odd n", "whether an integer is odd", "odd 4  -- #F", NUM),
+    // Strings
+    d("char", "char n", "the one-character string with code n", "char 65  -- A", STR),
+    d("ichar", "ichar c", "the code of a one-character string", "ichar 'A'  -- 65", STR),
+    d("to_upper", "to_upper s", "s with ASCII letters in upper case", "to_upper 'abc'  -- ABC", STR),
+    d("to_lower", "to_lower s", "s with ASCII letters in lower case", "to_lower 'ABC'  -- abc", STR),
+    d("hex", "hex s", "each byte of s as two upper-case hex digits", "hex 'AB'  -- 4142", STR),
+    d("unhex", "unhex s", "the bytes written in hex by s; om if malformed", "unhex '4142'  -- AB", STR),
+    d("lpad", "lpad(s, n)", "s padded on the left with blanks to length n", "lpad('7', 3) = '  7'  -- #T", STR),
+    d("rpad", "rpad(s, n)", "s padded on the right with blanks to length n", "rpad('7', 3) = '7  '  -- #T", STR),
+    d("join", "join(t, sep)", "the strings of tuple t joined by sep", "join(['a', 'b'], '-')  -- a-b", STR),
+    d("any", "any(rw s, cs)", "removes and gives the first character of s if it is in cs, else ''", "s := 'abc'; [any(s, 'a'), s]  -- [a bc]", STR),
+    d("notany", "notany(rw s, cs)", "removes and gives the first character of s if it is not in cs", "s := 'abc'; [notany(s, 'x'), s]  -- [a bc]", STR),
+    d("span", "span(rw s, cs)", "removes and gives the longest prefix of s made of characters in cs", "s := '123abc'; [span(s, '0123456789'), s]  -- ['123' abc]", STR),
+    d("break", "break(rw s, cs)", "removes and gives the prefix of s up to the first character in cs", "s := 'key=val'; [break(s, '='), s]  -- [key '=val']", STR),
+    d("len", "len(rw s, n)", "removes and gives the first n characters of s", "s := 'abcdef'; [len(s, 2), s]  -- [ab cdef]", STR),
+    d("match", "match(rw s, p)", "removes and gives p if s starts with it, else ''", "s := 'if x'; [match(s, 'if'), s]  -- [if ' x']", STR),
+    d("rany", "rany(rw s, cs)", "like `any`, at the end of s", "s := 'abc'; [rany(s, 'c'), s]  -- [c ab]", STR),
+    d("rnotany", "rnotany(rw s, cs)", "like `notany`, at the end of s", "s := 'abc'; [rnotany(s, 'x'), s]  -- [c ab]", STR),
+    d("rspan", "rspan(rw s, cs)", "like `span`, at the end of s", "s := 'abc123'; [rspan(s, '0123456789'), s]  -- ['123' abc]", STR),
+    d("rbreak", "rbreak(rw s, cs)", "like `break`, at the end of s", "s := 'a/b/c'; [rbreak(s, '/'), s]  -- [c 'a/b/']", STR),
+    d("rlen", "rlen(rw s, n)", "like `len`, at the end of s", "s := 'abcdef'; [rlen(s, 2), s]  -- [ef abcd]", STR),
+    d("rmatch", "rmatch(rw s, p)", "like `match`, at the end of s", "s := 'file.c'; [rmatch(s, '.c'), s]  -- ['.c' file]", STR),
+    // Patterns
+    d("split", "split(s [, sep])", "the fields of s between matches of pattern sep (default: runs of white space)", "split('a,b,c', ',')  -- [a b c]", PAT),
+    d("sub", "sub(rw s, p [, r])", "replaces the first match of pattern p in s by r; gives the matched text or om", "s := 'cat'; [sub(s, 'c', 'b'), s]  -- [c bat]", PAT),
+    d("gsub", "gsub(rw s, p [, r])", "replaces every match of pattern p in s by r; gives the tuple of matched texts", "s := 'aXbXc'; [gsub(s, 'X', '-'), s]  -- [[X X] 'a-b-c']", PAT),
+    d("mark", "mark(s, p)", "[i, j], the position of the first match of pattern p in s, or om", "mark('hello', 'l+')  -- [3 4]", PAT),
+    d("gmark", "gmark(s, p)", "the positions of every match of pattern p in s", "gmark('a1b22', '[0-9]+')  -- [[2 2] [4 5]]", PAT),
+    d("set_magic", "set_magic(b)", "sets `magic` (whether patterns are regular expressions); gives the old value", "set_magic(true)  -- #T", PAT),
+    // Conversion
+    d("str", "str x", "x as a string, as `print` shows it", "str [1, 'a']  -- [1 a]", CONV),
+    d("unstr", "unstr s", "reads the value a string denotes; an error if it denotes none", "unstr '[1, 2]'  -- [1 2]", CONV),
+    d("val", "val s", "reads a number from a string; om if it is not one", "val '42' + 1  -- 43", CONV),
+    d("denotype", "denotype s", "the type `unstr s` would give, or om", "denotype '{1}'  -- SET", CONV),
+    d("pretty", "pretty s", "s as a quoted literal, with escapes for unprintable bytes", "pretty 'it''s'  -- 'it''s'", CONV),
+    d("unpretty", "unpretty s", "the string a quoted literal denotes", "unpretty '''ab'''  -- ab", CONV),
+    d("whole", "whole(x, w)", "x rounded to an integer, right-aligned in w columns (negative w: left)", "whole(42, 5) = '   42'  -- #T", CONV),
+    d("fixed", "fixed(x, w, aft)", "x with aft decimals, right-aligned in w columns", "fixed(3.14159, 0, 2)  -- 3.14", CONV),
+    d("floating", "floating(x, w, aft)", "x in exponent notation with aft decimals, in w columns", "floating(12345.678, 0, 3)  -- 1.235e+04", CONV),
+    d("strad", "strad(n, radix)", "integer n written in a radix from 2 to 36", "strad(255, 16)  -- 16#ff", CONV),
+    // Sets, tuples and maps
+    d("#", "#x", "the number of elements of a set, tuple or string", "#[1, 2, 3]  -- 3", COLL),
+    d("arb", "arb s", "an element of a set (the first in canonical order), or om if empty", "arb {3, 1, 2}  -- 1", COLL),
+    d("domain", "domain f", "the set of first components of a map", "domain {[1, 'a'], [2, 'b']}  -- {1 2}", COLL),
+    d("range", "range f", "the set of second components of a map", "range {[1, 'a'], [2, 'b']}  -- {a b}", COLL),
+    d("pow", "pow s", "the set of all subsets of s", "pow {1, 2}  -- {{} {1} {2} {1 2}}", COLL),
+    d("reverse", "reverse x", "a tuple or string in reverse order", "reverse 'abc'  -- cba", COLL),
+    d("newat", "newat", "a new atom, unequal to every other value", "newat /= newat  -- #T", COLL),
+    // Types
+    d("type", "type x", "the name of x's type", "type [1]  -- TUPLE", TYPE),
+    d("is_atom", "is_atom x", "whether x is an atom", "is_atom newat  -- #T", TYPE),
+    d("is_boolean", "is_boolean x", "whether x is true or false", "is_boolean false  -- #T", TYPE),
+    d("is_integer", "is_integer x", "whether x is an integer", "is_integer 3  -- #T", TYPE),
+    d("is_real", "is_real x", "whether x is a real", "is_real 3.0  -- #T", TYPE),
+    d("is_numeric", "is_numeric x", "whether x is an integer or a real", "is_numeric 3  -- #T", TYPE),
+    d("is_string", "is_string x", "whether x is a string", "is_string 'a'  -- #T", TYPE),
+    d("is_set", "is_set x", "whether x is a set", "is_set {}  -- #T", TYPE),
+    d("is_tuple", "is_tuple x", "whether x is a tuple", "is_tuple []  -- #T", TYPE),
+    d("is_map", "is_map x", "whether x is a set of pairs", "is_map {[1, 2]}  -- #T", TYPE),
+    d("is_mmap", "is_mmap x", "the same as `is_map`", "is_mmap {[1, 2], [1, 3]}  -- #T", TYPE),
+    d("is_smap", "is_smap x", "whether x is a single-valued map", "is_smap {[1, 2], [1, 3]}  -- #F", TYPE),
+    d("is_om", "is_om x", "whether x is om", "is_om om  -- #T", TYPE),
+    d("is_routine", "is_routine x", "whether x is a routine value (`routine f`)", "is_routine 1  -- #F", TYPE),
+    d("is_proc", "is_proc x", "the same as `is_routine` (GNU SETL 8.13 refuses it as retired)", "is_proc 1  -- #F", TYPE),
+    d("is_procedure", "is_procedure x", "the same as `is_routine` (GNU SETL 8.13 refuses it as retired)", "is_procedure 1  -- #F", TYPE),
+    // Input and output
+    d("print", "print(x, ...)", "writes the values to standard output, separated by blanks, and a newline", "print('n =', 3);", IO),
+    d("nprint", "nprint(x, ...)", "like `print`, without the newline", "nprint('no newline');", IO),
+    d("write", "write(x, ...)", "the same as `print`", "write(1, 2);", IO),
+    d("printa", "printa(f, x, ...)", "like `print`, to stream f", "printa(stderr, 'warning');", IO),
+    d("nprinta", "nprinta(f, x, ...)", "like `nprint`, to stream f", "nprinta(f, 'no newline');", IO),
+    d("writea", "writea(f, x, ...)", "the same as `printa`", "writea(f, 1, 2);", IO),
+    d("put", "put(s, ...)", "writes each string on a line of its own to standard output", "put('line 1', 'line 2');", IO),
+    d("puta", "puta(f, s, ...)", "writes each string on a line of its own to stream f", "puta(f, 'a line');", IO),
+    d("putline", "putline(f, s, ...)", "the same as `puta`", "putline(f, 'a line');", IO),
+    d("putc", "putc(f, s)", "writes the characters of s to stream f, as they are", "putc(f, 'raw');", IO),
+    d("putchar", "putchar(s)", "writes the characters of s to standard output", "putchar('raw');", IO),
+    d("putfile", "putfile(name, s)", "writes s as the whole content of a file", "putfile('out.txt', 'hello\\n');", IO),
+    d("read", "read(wr x, ...)", "reads values written as SETL denotations from standard input into the variables", "read(n, t);", IO),
+    d("reada", "reada(f, wr x, ...)", "like `read`, from stream f", "reada(f, n);", IO),
+    d("get", "get(wr s, ...)", "reads lines from standard input into the variables", "get(line);", IO),
+    d("geta", "geta(f, wr s, ...)", "reads lines from stream f into the variables", "geta(f, line);", IO),
+    d("getline", "getline f", "the next line of stream f, without its newline, or om at the end", "while (l := getline f) /= om loop print(l); end loop;", IO),
+    d("getfile", "getfile name", "the whole content of a file, or om if it cannot be read", "text := getfile 'notes.txt';", IO),
+    d("getc", "getc f", "the next character of stream f, or om at the end", "c := getc stdin;", IO),
+    d("peekc", "peekc f", "the next character of stream f without taking it, or om", "c := peekc stdin;", IO),
+    d("getchar", "getchar", "the next character of standard input, or om", "c := getchar;", IO),
+    d("peekchar", "peekchar", "the next character of standard input without taking it", "c := peekchar;", IO),
+    d("getn", "getn(f, n)", "the next n characters of stream f (fewer at the end)", "header := getn(f, 4);", IO),
+    // Streams
+    d("open", "open(name, mode)", "opens a file (modes r w a n r+ w+ a+ n+ rw); gives the fd, or om with `last_error` set", "f := open('data.txt', 'r');", STREAM),
+    d("close", "close(f [, how])", "closes stream f", "close(f);", STREAM),
+    d("is_open", "is_open f", "whether f is an open stream", "is_open stdout  -- #T", STREAM),
+    d("filename", "filename f", "the name stream f was opened with", "filename stdin  -- 0", STREAM),
+    d("fileno", "fileno f", "the file descriptor of stream f", "fileno stdout  -- 1", STREAM),
+    d("eof", "eof [(f)]", "whether the last read (of f, or of any stream) hit the end", "if eof then print('done'); end if;", STREAM),
+    d("flush", "flush(f)", "writes out what stream f has buffered", "flush(stdout);", STREAM),
+    d("seek", "seek(f, offset [, whence])", "moves stream f's position (whence: seek_set, seek_cur or seek_end); gives the new position", "seek(f, 0, seek_end);", STREAM),
+    d("rewind", "rewind(f)", "moves stream f back to its start", "rewind(f);", STREAM),
+    d("filepos", "filepos f", "the current position in stream f", "n := filepos f;", STREAM),
+    d("ftrunc", "ftrunc(f, n)", "cuts or pads (with NULs) a file to n bytes", "ftrunc(f, 0);", STREAM),
+    // File system
+    d("link", "link(old, new)", "makes a hard link; om, with `last_error` set on failure", "link('a', 'b');", FS),
+    d("symlink", "symlink(target, name)", "makes a symbolic link", "symlink('a', 'b');", FS),
+    d("readlink", "readlink name", "the target of a symbolic link, or om", "t := readlink 'b';", FS),
+    d("unlink", "unlink(name)", "removes a file", "unlink('old.txt');", FS),
+    d("rename", "rename(old, new)", "renames a file", "rename('a.tmp', 'a');", FS),
+    d("fexists", "fexists name", "whether a file exists (following symbolic links)", "fexists '/'  -- #T", FS),
+    d("lexists", "lexists name", "whether a name exists, a dangling symbolic link included", "lexists '/'  -- #T", FS),
+    d("fsize", "fsize f", "the size in bytes of a file or open stream", "n := fsize 'data.txt';", FS),
+    d("tmpnam", "tmpnam", "a name for a temporary file that does not exist yet", "name := tmpnam;", FS),
+    d("mkstemp", "mkstemp(rw template)", "creates a unique file from a template ending in XXXXXX; gives its fd and sets template to its name", "t := '/tmp/runXXXXXX'; f := mkstemp(t);", FS),
+    d("getwd", "getwd", "the current directory", "dir := getwd;", FS),
+    d("chdir", "chdir [(dir)]", "changes the current directory (home without an argument)", "chdir('/tmp');", FS),
+    d("glob", "glob pattern", "the tuple of file names matching a shell pattern", "files := glob '*.setl';", FS),
+    d("clear_error", "clear_error", "resets `last_error` to `no_error`", "clear_error;", FS),
+    d("mkdir", "mkdir(path [, mode])", "makes a directory (extension)", "mkdir('out');", FS),
+    d("rmdir", "rmdir(path)", "removes an empty directory (extension)", "rmdir('out');", FS),
+    d("readdir", "readdir(path)", "the set of names in a directory, without . and .. (extension)", "names := readdir('.');", FS),
+    d("stat", "stat(path)", "a map of size, mode, type, nlink, ino, dev, uid, gid, mtime (extension)", "stat('/')('type')  -- dir", FS),
+    d("lstat", "lstat(path)", "like `stat`, describing a symbolic link itself (extension)", "lstat('/')('type')  -- dir", FS),
+    // Locks
+    d("lock", "lock(f, how [, len [, start [, whence]]])", "a record lock on stream f: how is r, w or u, with | to wait and ? to query (extension)", "lock(f, 'w|');", LOCK),
+    d("flock", "flock(f, how)", "a whole-file BSD lock on stream f: r, w or u, with | to wait (extension)", "flock(f, 'r');", LOCK),
+    d("copyfile", "copyfile(src, new)", "copies a file to a new file created exclusively (extension)", "copyfile('a', 'a.bak');", LOCK),
+    d("atomic_putfile", "atomic_putfile(name, s)", "replaces a file's content with s all at once (extension)", "atomic_putfile('state', str counts);", LOCK),
+    d("lockfile_take", "lockfile_take(name)", "takes a named lock file recording PID HOST; true if taken (SETL library)", "if lockfile_take('job.lock') then print('mine'); end if;", LOCK),
+    d("lockfile_release", "lockfile_release(name)", "removes a lock file this process took (SETL library)", "lockfile_release('job.lock');", LOCK),
+    d("lockfile_holder", "lockfile_holder(name)", "[pid, host] of a lock file's holder, or om (SETL library)", "h := lockfile_holder('job.lock');", LOCK),
+    d("lockfile_break_stale", "lockfile_break_stale(name)", "removes a lock whose holder, a process of this host, is gone (SETL library)", "lockfile_break_stale('job.lock');", LOCK),
+    // Processes and environment
+    d("system", "system(cmd)", "runs a shell command; gives its exit status", "system('true')  -- 0", OS),
+    d("getenv", "getenv name", "an environment variable's value, or om", "getenv 'NO_SUCH_VARIABLE'  -- *", OS),
+    d("setenv", "setenv(name [, value])", "sets an environment variable", "setenv('LANG', 'C');", OS),
+    d("unsetenv", "unsetenv(name)", "removes an environment variable", "unsetenv('LANG');", OS),
+    d("time", "time", "CPU time used so far, in milliseconds", "t0 := time;", OS),
+    d("clock", "clock", "wall-clock milliseconds since the program started", "t0 := clock;", OS),
+    d("tod", "tod", "milliseconds since 1970 UTC", "now := tod;", OS),
+    d("getpid", "getpid", "this process's id (extension)", "pid := getpid;", OS),
+    d("pexists", "pexists(pid)", "whether a process exists (extension)", "pexists(getpid)  -- #T", OS),
+    // Library values, variables and constants
+    d("command_line", "command_line", "the program's arguments, a tuple of strings", "#command_line  -- 0", VAL),
+    d("command_name", "command_name", "the program's name", "print(command_name);", VAL),
+    d("date", "date", "the date and time, as a string", "print(date);", VAL),
+    d("last_error", "last_error", "the message of the last failed library call, or `no_error`", "if last_error /= no_error then print(last_error); end if;", VAL),
+    d("last_errno", "last_errno", "the C library's error number of the last failed call", "print(last_errno);", VAL),
+    d("nargs", "nargs", "inside a routine with (*), the number of arguments passed", "proc f(a(*)); return nargs; end proc;", VAL),
+    d("hostname", "hostname", "the name of this host", "print(hostname);", VAL),
+    d("status", "status", "the exit status of the last child waited for", "print(status);", VAL),
+    d("magic", "magic", "assignable: whether patterns are regular expressions (default true)", "magic := false;", VAL),
+    d("intslash", "intslash", "assignable: whether / on integers divides to an integer (default false)", "intslash := true;", VAL),
+    d("om", "om", "the undefined value", "[1, om]  -- [1]", VAL),
+    d("true", "true", "the boolean true", "true  -- #T", VAL),
+    d("false", "false", "the boolean false", "false  -- #F", VAL),
+    d("stdin", "stdin", "standard input's fd", "stdin  -- 0", VAL),
+    d("stdout", "stdout", "standard output's fd", "stdout  -- 1", VAL),
+    d("stderr", "stderr", "standard error's fd", "stderr  -- 2", VAL),
+    d("seek_set", "seek_set", "`seek` from the start of the file", "seek_set  -- 0", VAL),
+    d("seek_cur", "seek_cur", "`seek` from the current position", "seek_cur  -- 1", VAL),
+    d("seek_end", "seek_end", "`seek` from the end of the file", "seek_end  -- 2", VAL),
+    d("close_await", "close_await", "`close` waits for a child process", "close_await  -- 0", VAL),
+    d("close_autoreap", "close_autoreap", "`close` leaves a child to be reaped automatically", "close_autoreap  -- 1", VAL),
+    d("close_zombie", "close_zombie", "`close` leaves a child as a zombie", "close_zombie  -- 2", VAL),
+    d("no_error", "no_error", "the value of `last_error` when nothing failed", "no_error  -- Success", VAL),
+    // Keywords
+    kw("program", "program NAME; ... end NAME;", "names a program (optional)", "program hello; print('hi'); end hello;"),
+    kw("proc", "proc NAME(params); ... end proc;", "defines a procedure", "proc sq(n); return n * n; end proc;"),
+    kw("procedure", "procedure NAME(params); ... end procedure;", "the same as `proc`", "procedure sq(n); return n * n; end procedure;"),
+    kw("op", "op NAME(a, b); ... end op;", "defines a binary or unary operator", "op .plus(a, b); return a + b; end op;"),
+    kw("operator", "operator NAME(a, b); ... end operator;", "the same as `op`", "operator .plus(a, b); return a + b; end operator;"),
+    kw("var", "var x, y := 0;", "declares variables (global at program level, local in a routine)", "var count := 0;"),
+    kw("const", "const NAME = expr;", "declares a constant", "const limit = 100;"),
+    kw("init", "init x := e;", "a variable initialised once per program run", "init calls := 0;"),
+    kw("end", "end KEYWORD;", "closes a block (`end if`, `end loop`, `end proc`, ...)", "if x then y; end if;"),
+    kw("if", "if c then ... [elseif c then ...] [else ...] end if;", "a conditional statement, or expression `if c then a else b end`", "if 2 > 1 then 'yes' else 'no' end  -- yes"),
+    kw("then", "if c then ...", "starts the branch of an `if`", "if x > 0 then print('positive'); end if;"),
+    kw("elseif", "elseif c then ...", "a further condition of an `if`", "if x < 0 then s := -1; elseif x > 0 then s := 1; end if;"),
+    kw("else", "else ...", "the branch taken when no condition held", "if x then a; else b; end if;"),
+    kw("case", "case e of (v): ... otherwise ... end case;", "chooses a branch by value (or, without `of`, by condition)", "case n of (1): print('one'); otherwise print('many'); end case;"),
+    kw("of", "case e of ...", "introduces the branches of a `case` on a value", "case c of ('a', 'e'): print('vowel'); end case;"),
+    kw("when", "when c => ...", "a branch of a `case` (alternative spelling)", "case when x > 0 => print('pos'); end case;"),
+    kw("otherwise", "otherwise ...", "the branch of a `case` taken when none matched", "case n of (1): a; otherwise b; end case;"),
+    kw("loop", "[for ... | while ... | until ...] loop ... end loop;", "a loop; bare `loop` runs until `quit`", "for i in [1..3] loop print(i); end loop;"),
+    kw("for", "for x in s [| c] loop ... end loop;", "iterates over a set, tuple, string or range", "for x in {1, 2} loop print(x); end loop;"),
+    kw("forall", "forall x in s | c", "whether c holds for every element", "forall x in [2, 4] | even x  -- #T"),
+    kw("while", "while c loop ... end loop;", "loops while c holds (tested first)", "while n > 0 loop n -:= 1; end loop;"),
+    kw("until", "until c loop ... end loop;", "loops until c holds (tested after each pass)", "until n = 0 loop n -:= 1; end loop;"),
+    kw("do", "loop init ... doing ... while ... step ... until ... term ... do ... end loop;", "introduces the body of a CIMS loop header", "loop init i := 0; while i < 3 step i +:= 1; do print(i); end loop;"),
+    kw("doing", "loop doing ...", "statements run before each pass of a CIMS loop", "loop init i := 0; doing i +:= 1; while i < 3 do print(i); end loop;"),
+    kw("step", "loop step ...", "statements run after each pass of a CIMS loop", "loop init i := 0; while i < 3 step i +:= 1; do print(i); end loop;"),
+    kw("term", "loop term ...", "statements run when a CIMS loop ends", "loop init i := 0; while i < 3 step i +:= 1; term print('done'); do pass; end loop;"),
+    kw("exists", "exists x in s | c", "whether c holds for some element; x keeps the witness", "exists x in [1, 4] | x > 2  -- #T"),
+    kw("notexists", "notexists x in s | c", "whether c holds for no element", "notexists x in [1, 2] | x > 2  -- #T"),
+    kw("from", "x from s;", "takes an element out of a set (the first in canonical order) into x", "s := {3, 1}; x from s; [x, s]  -- [1 {3}]"),
+    kw("fromb", "x fromb t;", "takes the first element of a tuple or string into x", "t := [5, 6]; x fromb t; [x, t]  -- [5 [6]]"),
+    kw("frome", "x frome t;", "takes the last element of a tuple or string into x", "t := [5, 6]; x frome t; [x, t]  -- [6 [5]]"),
+    kw("quit", "quit [loop];", "leaves the innermost loop", "loop quit; end loop;"),
+    kw("exit", "exit;", "the same as `quit`", "loop exit; end loop;"),
+    kw("continue", "continue [loop];", "goes on with the next pass of the innermost loop", "for i in [1..3] loop if i = 2 then continue; end if; print(i); end loop;"),
+    kw("return", "return [e];", "leaves a routine, giving e (om without)", "proc one(); return 1; end proc;"),
+    kw("stop", "stop [n];", "ends the program with exit status n (default 0)", "stop 1;"),
+    kw("assert", "assert c;", "stops the program with a diagnostic if c is false", "assert 1 + 1 = 2;"),
+    kw("pass", "pass;", "a statement that does nothing", "if x then pass; else y; end if;"),
+    kw("null", "null;", "the same as `pass`", "if x then null; end if;"),
+    kw("goto", "goto LABEL;", "jumps to a statement labelled `LABEL:`", "goto done; print('skipped'); done: print('here');"),
+    kw("yield", "yield e;", "gives the value of an `expr ... end expr` block", "expr yield 6 * 7; end  -- 42"),
+    kw("expr", "expr ... yield e; ... end", "an expression made of statements", "expr x := 2; yield x * x; end  -- 4"),
+    kw("call", "call(f, args...)", "calls a routine value", "f := routine sq; call(f, 3);"),
+    kw("routine", "routine f", "the value of a procedure, to pass around and `call`", "f := routine sq; call(f, 3);"),
+    kw("rd", "proc f(rd x)", "a parameter that is only read (the default)", "proc f(rd x); print(x); end proc;"),
+    kw("rw", "proc f(rw x)", "a parameter whose final value is copied back to the caller", "proc inc(rw x); x +:= 1; end proc;"),
+    kw("wr", "proc f(wr x)", "a parameter that is only written, copied back to the caller", "proc get_two(wr x); x := 2; end proc;"),
+    kw("impl", "a impl b", "logical implication", "false impl false  -- #T"),
+    kw("or", "a or b", "logical or (b is evaluated only if a is false)", "false or true  -- #T"),
+    kw("and", "a and b", "logical and (b is evaluated only if a is true)", "true and false  -- #F"),
+    kw("not", "not b", "logical negation", "not true  -- #F"),
+    kw("in", "x in s", "membership in a set, tuple or string; also the iteration of `for`", "2 in {1, 2}  -- #T"),
+    kw("notin", "x notin s", "non-membership", "3 notin {1, 2}  -- #T"),
+    kw("subset", "a subset b", "whether every element of set a is in b", "{1} subset {1, 2}  -- #T"),
+    kw("incs", "a incs b", "whether set a includes b", "{1, 2} incs {1}  -- #T"),
+    kw("npow", "n npow s", "the set of subsets of s with n elements", "2 npow {1, 2, 3}  -- {{1 2} {1 3} {2 3}}"),
+    kw("with", "s with x", "s with x added (at the end of a tuple)", "[1] with 2  -- [1 2]"),
+    kw("less", "s less x", "set s without x", "{1, 2} less 1  -- {2}"),
+    kw("lessf", "f lessf x", "map f without its pairs whose first component is x", "{[1, 2], [3, 4]} lessf 1  -- {[3 4]}"),
+    kw("max", "a max b", "the larger of two values (`max/ t` for a tuple)", "3 max 5  -- 5"),
+    kw("min", "a min b", "the smaller of two values", "3 min 5  -- 3"),
+    kw("bit_or", "a bit_or b", "bitwise or of integers", "5 bit_or 2  -- 7"),
+    kw("bit_xor", "a bit_xor b", "bitwise exclusive or of integers", "6 bit_xor 3  -- 5"),
+    kw("bit_and", "a bit_and b", "bitwise and of integers", "6 bit_and 3  -- 2"),
+    kw("div", "a div b", "integer division, rounding toward zero", "7 div 2  -- 3"),
+    kw("mod", "a mod b", "remainder with the sign of b (a set's symmetric difference for sets)", "-7 mod 3  -- 2"),
+    kw("rem", "a rem b", "remainder with the sign of a", "-7 rem 3  -- -1"),
+    kw("atan2", "y atan2 x", "the angle of point (x, y), in radians", "0 atan2 1  -- 0"),
+    kw("st", "{x in s st c}", "the same as `|` in formers and quantifiers", "{x in {1, 2, 3} st x > 1}  -- {2 3}"),
+    kw("where", "{x in s where c}", "the same as `|` in formers and quantifiers", "{x in {1, 2, 3} where x > 1}  -- {2 3}"),
+];
+
+/// The entry for a name (any case).
+pub fn lookup(name: &str) -> Option<&'static Doc> {
+    let name = name.to_ascii_lowercase();
+    DOCS.iter().find(|d| d.name == name)
+}
+
+/// What `:help NAME` and `setl --doc NAME` print: the signature, what it
+/// does and the example.
+pub fn describe(name: &str) -> Option<String> {
+    let d = lookup(name)?;
+    Some(format!(
+        "{}\n  {}\n  example: {}\n",
+        d.signature, d.what, d.example
+    ))
+}
+
+/// `setl --doc NAME`: prints the description; gives the exit status.
+pub fn command(name: Option<&std::ffi::OsString>) -> i32 {
+    match name.and_then(|n| describe(&n.to_string_lossy())) {
+        Some(text) => {
+            print!("{text}");
+            0
+        }
+        None => {
+            eprintln!("setl: --doc needs the name of a built-in, keyword or library routine");
+            1
+        }
+    }
+}
+
+/// The README's library list: a table per theme, in `DOCS` order.
+pub fn readme_list() -> String {
+    let mut out = String::new();
+    let mut theme = None;
+    for d in DOCS {
+        let Some(t) = d.theme else { continue };
+        if theme != Some(t) {
+            if theme.is_some() {
+                out.push('\n');
+            }
+            out.push_str(&format!("**{t}**\n\n| name | does |\n|---|---|\n"));
+            theme = Some(t);
+        }
+        out.push_str(&format!(
+            "| `{}` | {} |\n",
+            d.signature.replace('|', "\\|"),
+            d.what.replace('|', "\\|")
+        ));
+    }
+    out
+}
