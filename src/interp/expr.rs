@@ -141,6 +141,10 @@ impl Interp {
                     Value::Set(_) if key.is_om() => {
                         Err(at(Fail::new("a map subscript cannot be om")))
                     }
+                    Value::Set(s) if !s.is_pair_set() => Err(at(Fail::new(
+                        "cannot take images {…} of a set that is not a map",
+                    )
+                    .note(format!("value: {}", ops::show(&Value::Set(s)))))),
                     Value::Set(s) => Ok(Value::set(s.images(&key))),
                     v => Err(at(Fail::new(format!(
                         "cannot take images {{…}} of {}",
@@ -166,9 +170,11 @@ impl Interp {
             }
             ExprKind::Field(..) => Err(error_at(span, "a field was not resolved")),
             ExprKind::LateCall(call) => match &call.kind {
-                ExprKind::Call(id, args, spread) => self.call_with(*id, args, *spread, true, span),
+                ExprKind::Call(id, args, spread) => {
+                    self.call_with::<true>(*id, args, *spread, span)
+                }
                 ExprKind::Builtin(b, args, spread) => {
-                    self.builtin_with(b, args, *spread, true, span)
+                    self.builtin_with::<true>(b, args, *spread, span)
                 }
                 _ => self.eval(call),
             },
@@ -401,20 +407,20 @@ impl Interp {
         spread: bool,
         span: crate::diag::Span,
     ) -> Res<Value> {
-        self.call_with(id, args, spread, false, span)
+        self.call_with::<false>(id, args, spread, span)
     }
 
-    /// `call_expr`, with the arguments read late when `late`.
-    fn call_with(
+    /// `call_expr`, with the arguments read late when `LATE` (a constant,
+    /// so the common path is compiled without the test).
+    fn call_with<const LATE: bool>(
         &mut self,
         id: u32,
         args: &[Expr],
         spread: bool,
-        late: bool,
         span: crate::diag::Span,
     ) -> Res<Value> {
         let base = self.stack.len();
-        if let Err(e) = self.push_args(args, spread, late) {
+        if let Err(e) = self.push_args::<LATE>(args, spread) {
             self.stack.truncate(base);
             return Err(e);
         }
@@ -446,8 +452,8 @@ impl Interp {
         result
     }
 
-    fn push_args(&mut self, args: &[Expr], spread: bool, late: bool) -> Res<()> {
-        if late {
+    fn push_args<const LATE: bool>(&mut self, args: &[Expr], spread: bool) -> Res<()> {
+        if LATE {
             let mut vals = self.new_args();
             self.late_args(args, &mut vals)?;
             self.stack.append(&mut vals);
@@ -472,19 +478,18 @@ impl Interp {
         spread: bool,
         span: crate::diag::Span,
     ) -> Res<Value> {
-        self.builtin_with(b, args, spread, false, span)
+        self.builtin_with::<false>(b, args, spread, span)
     }
 
-    /// `call_builtin`, with the arguments read late when `late`.
-    fn builtin_with(
+    /// `call_builtin`, with the arguments read late when `LATE`.
+    fn builtin_with<const LATE: bool>(
         &mut self,
         b: &'static builtins::Builtin,
         args: &[Expr],
         spread: bool,
-        late: bool,
         span: crate::diag::Span,
     ) -> Res<Value> {
-        let mut vals = if late {
+        let mut vals = if LATE {
             let mut vals = self.new_args();
             self.late_args(args, &mut vals)?;
             if spread {

@@ -137,6 +137,7 @@ impl Interp {
     /// `while` test, the body, `step` and the `until` test (one round per
     /// binding when there are iterators), and `term` if the rounds ended
     /// by themselves.
+    #[inline(never)]
     pub(super) fn run_clauses(&mut self, c: &Clauses, body: &mut Body) -> Res<()> {
         self.exec_block(&c.init)?;
         let mut stopped = false;
