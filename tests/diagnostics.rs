@@ -50,6 +50,7 @@ diagnostics! {
     call_wrong_arity: "f(1, 2);\nproc f(x);\n  print(x);\nend proc;\n";
     call_undefined_procedure: "foo(1);\n";
     package_not_found: "program m;\nuse nosuch;\nprint(1);\nend m;\n";
+    package_procedure_without_parentheses: "program m;\nuse p;\nprint(p.f);\nend m;\npackage p;\nproc f;\nend p;\npackage body p;\nproc f; return 1; end f;\nend p;\n";
     package_name_not_public: "program m;\nuse p;\nprint(p.hidden);\nend m;\npackage p;\nvar shown;\nend p;\npackage body p;\nvar hidden;\nend p;\n";
     // ---- runtime errors ----
     runtime_om_plus_integer: "x := om;\nprint(x + 1);\n";

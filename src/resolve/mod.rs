@@ -347,6 +347,10 @@ impl Resolver {
         if let Some(p) = self.packages.get(q) {
             return match p.vars.get(name) {
                 Some(&slot) => Ok(Some(Slot::Global(slot))),
+                None if p.routines.contains_key(name) => Err(Diag::stat(
+                    span,
+                    format!("'{q}.{name}' is a procedure: calls in expressions need parentheses, as in {q}.{name}()"),
+                )),
                 None => Err(Diag::stat(
                     span,
                     format!("'{name}' is not made public by package '{q}'"),
