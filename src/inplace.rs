@@ -95,7 +95,8 @@ fn sees(e: &Expr, slots: &[Slot], calls_matter: bool) -> bool {
     visit(e, &mut |x| {
         found |= match &x.kind {
             ExprKind::Var(_, s) => slots.contains(s),
-            ExprKind::Block(_) => true,
+            // Statements inside an expression may assign anything.
+            ExprKind::Block(_) | ExprKind::ClauseFormer(..) => true,
             ExprKind::Call(..)
             | ExprKind::CallIndirect(..)
             | ExprKind::UserUnary(..)
@@ -121,13 +122,16 @@ fn visit(e: &Expr, f: &mut dyn FnMut(&Expr) -> bool) {
         | ExprKind::Sysval(_)
         | ExprKind::Hole
         | ExprKind::RoutineRef(..)
-        | ExprKind::Block(_) => {}
+        | ExprKind::Block(_)
+        | ExprKind::ClauseFormer(..) => {}
         ExprKind::Neg(a)
         | ExprKind::Pos(a)
         | ExprKind::Not(a)
         | ExprKind::Unary(_, a)
-        | ExprKind::UserUnary(_, _, a) => visit(a, f),
+        | ExprKind::UserUnary(_, _, a)
+        | ExprKind::LateCall(a) => visit(a, f),
         ExprKind::Binary(_, a, b)
+        | ExprKind::Field(a, b)
         | ExprKind::UserBinary(_, _, a, b)
         | ExprKind::Assign(a, b)
         | ExprKind::AccumAssign(_, a, b) => {
@@ -199,7 +203,6 @@ fn visit_iters(it: &Iters, f: &mut dyn FnMut(&Expr) -> bool) {
                 visit(m, f);
                 xs.iter().for_each(|x| visit(x, f));
             }
-            Iter::Test(_, c) => visit(c, f),
         }
     }
     if let Some(c) = &it.cond {

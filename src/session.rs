@@ -81,8 +81,7 @@ impl Session {
                 }],
                 ..Default::default()
             },
-            routines: Vec::new(),
-            span: Default::default(),
+            ..Default::default()
         };
         let mut unit = self.resolver.add(prog, false).map_err(Box::new)?;
         self.interp.install(&unit);

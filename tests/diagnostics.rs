@@ -49,6 +49,9 @@ diagnostics! {
     // ---- errors found when procedures are resolved ----
     call_wrong_arity: "f(1, 2);\nproc f(x);\n  print(x);\nend proc;\n";
     call_undefined_procedure: "foo(1);\n";
+    package_not_found: "program m;\nuse nosuch;\nprint(1);\nend m;\n";
+    package_procedure_without_parentheses: "program m;\nuse p;\nprint(p.f);\nend m;\npackage p;\nproc f;\nend p;\npackage body p;\nproc f; return 1; end f;\nend p;\n";
+    package_name_not_public: "program m;\nuse p;\nprint(p.hidden);\nend m;\npackage p;\nvar shown;\nend p;\npackage body p;\nvar hidden;\nend p;\n";
     // ---- runtime errors ----
     runtime_om_plus_integer: "x := om;\nprint(x + 1);\n";
     runtime_integer_div_by_zero: "n := 0;\nprint(10 div n);\n";
@@ -57,6 +60,7 @@ diagnostics! {
     runtime_index_integer: "i := 5;\nprint(i(2));\n";
     runtime_tuple_less: "t := [1, 2, 3];\nt less:= 1;\nprint(t);\n";
     runtime_tuple_subscript_zero: "t := [1, 2];\nprint(t(0));\n";
+    runtime_select_from_non_map_set: "s := {1, 2, 3};\nprint(s(1));\n";
     runtime_assert_false: "x := 1;\nassert x > 2;\nprint('unreachable');\n";
     runtime_huge_repetition: "s := (10**20) * 'x';\nprint(#s);\n";
     runtime_deep_recursion: "print(f(1));\nproc f(n);\n  return f(n + 1);\nend proc;\n";

@@ -66,6 +66,7 @@ examples!(
     primes,
     quantifiers,
     queens,
+    stack_package,
     sorting,
     strings,
     topsort,

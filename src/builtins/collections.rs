@@ -88,7 +88,10 @@ fn pow(_: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
 fn reverse(_: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
     match &a[0] {
         Value::Str(s) => Ok(Value::str(s.iter().rev().copied().collect::<Vec<u8>>())),
-        Value::Tuple(t) => Ok(Value::tuple(t.iter().rev().cloned().collect())),
+        // Not trimmed: GNU SETL keeps the om that a leading om becomes.
+        Value::Tuple(t) => Ok(Value::Tuple(std::rc::Rc::new(
+            t.iter().rev().cloned().collect(),
+        ))),
         v => Err(arg_type("reverse", v, "a string or tuple")),
     }
 }

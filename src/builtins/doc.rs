@@ -261,6 +261,11 @@ pub const DOCS: &[Doc] = &[
     // Keywords
     kw("program", "program NAME; ... end NAME;", "names a program (optional)", "program hello; print('hi'); end hello;"),
     kw("proc", "proc NAME(params); ... end proc;", "defines a procedure", "proc sq(n); return n * n; end proc;"),
+    kw("package", "package NAME; decls, proc specs end NAME;  package body NAME; ... end NAME;", "a package specification (what it makes public) or its body (how)", "package stack; proc push(rw s, x); end stack;"),
+    kw("body", "package body NAME; [use ...;] decls routines end NAME;", "the implementation of a package", "package body stack; proc push(rw s, x); s with:= x; end proc; end stack;"),
+    kw("use", "use p1, p2;", "makes the public names of packages visible (also `p.x`)", "use stack;"),
+    kw("sel", "sel NAME(k);", "declares a selector: `t.NAME` then means `t(k)`", "sel age(2); t := ['ann', 30]; t.age := 31;"),
+    kw("command", "command NAME(params); ... end NAME;", "a routine called without parentheses: `NAME arg1 arg2;`", "command eat(what); print('eating', what); end eat;"),
     kw("procedure", "procedure NAME(params); ... end procedure;", "the same as `proc`", "procedure sq(n); return n * n; end procedure;"),
     kw("op", "op NAME(a, b); ... end op;", "defines a binary or unary operator", "op .plus(a, b); return a + b; end op;"),
     kw("operator", "operator NAME(a, b); ... end operator;", "the same as `op`", "operator .plus(a, b); return a + b; end operator;"),

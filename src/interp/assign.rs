@@ -71,6 +71,7 @@ impl Interp {
                 };
                 self.update(base, &mut |b| match b {
                     Value::Set(_) if key.is_om() => Err(Fail::new("a map subscript cannot be om")),
+                    Value::Set(s) if !s.is_pair_set() => Err(not_a_map(s, "f{x} :=")),
                     Value::Set(s) => {
                         Rc::make_mut(s).set_images(key.clone(), &ys);
                         Ok(())
@@ -252,6 +253,7 @@ fn with_component(b: &mut Value, key: &Value, f: &mut Update, magic: bool) -> Re
             r
         }
         Value::Set(_) if key.is_om() => Err(Fail::new("a map subscript cannot be om")),
+        Value::Set(s) if !s.is_pair_set() => Err(not_a_map(s, "f(x) :=")),
         Value::Set(s) => Rc::make_mut(s).update_image(key, |cur| f(cur)),
         Value::Str(s) if matches!(key, Value::Str(_)) => {
             let Value::Str(p) = key else { return Ok(()) };
@@ -346,4 +348,12 @@ fn splice(
         }
         (other, _) => Err(not_container(other, "slice assignment")),
     }
+}
+
+/// `f(x) :=` or `f{x} :=` on a set with an element that is not a pair.
+fn not_a_map(s: &crate::value::SetV, what: &str) -> Fail {
+    Fail::new(format!("{what} needs a map, and this set is not one")).note(format!(
+        "value: {}",
+        ops::show(&Value::Set(Rc::new(s.clone())))
+    ))
 }

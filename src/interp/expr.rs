@@ -141,6 +141,10 @@ impl Interp {
                     Value::Set(_) if key.is_om() => {
                         Err(at(Fail::new("a map subscript cannot be om")))
                     }
+                    Value::Set(s) if !s.is_pair_set() => Err(at(Fail::new(
+                        "cannot take images {…} of a set that is not a map",
+                    )
+                    .note(format!("value: {}", ops::show(&Value::Set(s)))))),
                     Value::Set(s) => Ok(Value::set(s.images(&key))),
                     v => Err(at(Fail::new(format!(
                         "cannot take images {{…}} of {}",
@@ -164,6 +168,16 @@ impl Interp {
             ExprKind::SysCall(name, _, _) | ExprKind::Unary(name, _) => {
                 Err(error_at(span, format!("'{name}' was not resolved")))
             }
+            ExprKind::Field(..) => Err(error_at(span, "a field was not resolved")),
+            ExprKind::LateCall(call) => match &call.kind {
+                ExprKind::Call(id, args, spread) => {
+                    self.call_with::<true>(*id, args, *spread, span)
+                }
+                ExprKind::Builtin(b, args, spread) => {
+                    self.builtin_with::<true>(b, args, *spread, span)
+                }
+                _ => self.eval(call),
+            },
             ExprKind::CallIndirect(f, args, spread) => {
                 let p = self.eval(f)?;
                 let Value::Proc(id) = p else {
@@ -202,6 +216,7 @@ impl Interp {
                 })
             }
             ExprKind::Former(tuple, elem, iters) => self.former(*tuple, elem, iters),
+            ExprKind::ClauseFormer(tuple, elem, c) => self.clause_former(*tuple, elem, c),
             ExprKind::Quantifier(q, iters) => self.quantifier(*q, iters),
             ExprKind::If(arms, other) => {
                 for (c, v) in arms {
@@ -362,8 +377,29 @@ impl Interp {
         Ok(vals)
     }
 
+    /// The arguments of a `LateCall`: plain variables are read after the
+    /// others are evaluated, so `print(x, x := 5)` prints `5 5` as in GNU
+    /// SETL. `vals` holds the values, in argument order.
+    fn late_args(&mut self, args: &[Expr], vals: &mut Vec<Value>) -> Res<()> {
+        for a in args {
+            let v = match a.kind {
+                ExprKind::Var(..) => Value::Om,
+                _ => self.eval(a)?,
+            };
+            vals.push(v);
+        }
+        let first = vals.len() - args.len();
+        for (a, v) in args.iter().zip(&mut vals[first..]) {
+            if let ExprKind::Var(_, slot) = a.kind {
+                *v = self.load(slot);
+            }
+        }
+        Ok(())
+    }
+
     /// Calls user routine `id`, evaluating the arguments straight onto the
     /// value stack, then copies rw/wr parameters back to their arguments.
+    #[inline]
     fn call_expr(
         &mut self,
         id: u32,
@@ -371,8 +407,20 @@ impl Interp {
         spread: bool,
         span: crate::diag::Span,
     ) -> Res<Value> {
+        self.call_with::<false>(id, args, spread, span)
+    }
+
+    /// `call_expr`, with the arguments read late when `LATE` (a constant,
+    /// so the common path is compiled without the test).
+    fn call_with<const LATE: bool>(
+        &mut self,
+        id: u32,
+        args: &[Expr],
+        spread: bool,
+        span: crate::diag::Span,
+    ) -> Res<Value> {
         let base = self.stack.len();
-        if let Err(e) = self.push_args(args, spread) {
+        if let Err(e) = self.push_args::<LATE>(args, spread) {
             self.stack.truncate(base);
             return Err(e);
         }
@@ -386,10 +434,22 @@ impl Interp {
             return result;
         }
         let r = self.routine(id).clone();
-        let outs: Vec<Value> = self.stack.drain(base..).collect();
+        let mut outs: Vec<Value> = self.stack.drain(base..).collect();
+        let rest = r.params.len().saturating_sub(1);
         for i in super::out_params(&r) {
-            if let (Some(target), Some(v)) = (args.get(i), outs.get(i)) {
-                self.assign(target, v.clone())?;
+            if r.variadic && i == rest && !spread {
+                // A variadic rw formal gives its tuple back element by
+                // element to the arguments it collected.
+                let items = match outs.get_mut(i).map(std::mem::take) {
+                    Some(Value::Tuple(t)) => Rc::unwrap_or_clone(t),
+                    _ => Vec::new(),
+                };
+                let mut items = items.into_iter();
+                for target in args.iter().skip(rest) {
+                    self.assign(target, items.next().unwrap_or_default())?;
+                }
+            } else if let (Some(target), Some(v)) = (args.get(i), outs.get_mut(i)) {
+                self.assign(target, std::mem::take(v))?;
             }
         }
         result
@@ -413,10 +473,17 @@ impl Interp {
         }
     }
 
-    fn push_args(&mut self, args: &[Expr], spread: bool) -> Res<()> {
-        for a in args {
-            let v = self.eval(a)?;
-            self.stack.push(v);
+    fn push_args<const LATE: bool>(&mut self, args: &[Expr], spread: bool) -> Res<()> {
+        if LATE {
+            let mut vals = self.new_args();
+            self.late_args(args, &mut vals)?;
+            self.stack.append(&mut vals);
+            self.recycle_args(vals);
+        } else {
+            for a in args {
+                let v = self.eval(a)?;
+                self.stack.push(v);
+            }
         }
         if spread {
             spread_last(&mut self.stack, args)?;
@@ -424,6 +491,7 @@ impl Interp {
         Ok(())
     }
 
+    #[inline]
     fn call_builtin(
         &mut self,
         b: &'static builtins::Builtin,
@@ -431,7 +499,27 @@ impl Interp {
         spread: bool,
         span: crate::diag::Span,
     ) -> Res<Value> {
-        let mut vals = self.args(args, spread)?;
+        self.builtin_with::<false>(b, args, spread, span)
+    }
+
+    /// `call_builtin`, with the arguments read late when `LATE`.
+    fn builtin_with<const LATE: bool>(
+        &mut self,
+        b: &'static builtins::Builtin,
+        args: &[Expr],
+        spread: bool,
+        span: crate::diag::Span,
+    ) -> Res<Value> {
+        let mut vals = if LATE {
+            let mut vals = self.new_args();
+            self.late_args(args, &mut vals)?;
+            if spread {
+                spread_last(&mut vals, args)?;
+            }
+            vals
+        } else {
+            self.args(args, spread)?
+        };
         if vals.len() < b.min || vals.len() > b.max {
             let want = if b.min == b.max {
                 b.min.to_string()
@@ -623,6 +711,11 @@ pub(super) fn select(base: &Value, key: &Value, magic: bool) -> Result<Value, Fa
             Ok(Value::str(s.get(i - 1..i).unwrap_or_default()))
         }
         Value::Set(_) if key.is_om() => Err(Fail::new("a map subscript cannot be om")),
+        Value::Set(s) if !s.is_pair_set() => {
+            Err(Fail::new("cannot select from a set that is not a map")
+                .note(format!("value: {}", ops::show(base)))
+                .note(format!("subscript: {}", ops::show(key))))
+        }
         Value::Set(s) => Ok(s.image(key).cloned().unwrap_or(Value::Om)),
         v => Err(Fail::new(format!("cannot select from {}", v.type_name()))
             .note(format!("value: {}", ops::show(v)))

@@ -26,7 +26,6 @@ impl Interp {
                             self.clear_bound(x);
                         }
                     }
-                    Iter::Test(..) => {}
                 }
             }
         }
@@ -48,7 +47,7 @@ impl Interp {
             return Ok(());
         }
         let span = its.iters.first().map(|i| match i {
-            Iter::In(t, _) | Iter::Map(t, _, _, _) | Iter::Test(_, t) => t.span,
+            Iter::In(t, _) | Iter::Map(t, _, _, _) => t.span,
         });
         Err(error_at(
             span.unwrap_or_default(),
@@ -86,17 +85,6 @@ impl Interp {
             return self.iter_leaf(its, filter, body);
         };
         match it {
-            Iter::Test(until, cond) => loop {
-                if !until && !self.truth(cond)? {
-                    return Ok(true);
-                }
-                if !self.iter_next(its, k, filter, body)? {
-                    return Ok(false);
-                }
-                if *until && self.truth(cond)? {
-                    return Ok(true);
-                }
-            },
             Iter::In(target, dom) => {
                 if let ExprKind::Range(_, a, b, c) = &dom.kind {
                     // Walk an arithmetic range without building it.
@@ -145,6 +133,57 @@ impl Interp {
             }
             _ => Err(error_at(span, "the map's domain elements are not tuples")),
         }
+    }
+
+    /// Runs a CIMS header's clauses around `body`, which returns false to
+    /// stop (as `quit` does): `init` once, then rounds of `doing`, the
+    /// `while` test, the body, `step` and the `until` test (one round per
+    /// binding when there are iterators), and `term` if the rounds ended
+    /// by themselves.
+    #[inline(never)]
+    pub(super) fn run_clauses(&mut self, c: &Clauses, body: &mut Body) -> Res<()> {
+        self.exec_block(&c.init)?;
+        let mut stopped = false;
+        {
+            let mut round = |me: &mut Interp| -> Res<bool> {
+                me.exec_block(&c.doing)?;
+                if let Some(w) = &c.while_ {
+                    if !me.truth(w)? {
+                        return Ok(false);
+                    }
+                }
+                if !body(me)? {
+                    stopped = true;
+                    return Ok(false);
+                }
+                me.exec_block(&c.step)?;
+                match &c.until {
+                    Some(u) => Ok(!me.truth(u)?),
+                    None => Ok(true),
+                }
+            };
+            match &c.iters {
+                Some(its) => {
+                    self.iterate(its, true, &mut round)?;
+                }
+                None => while round(self)? {},
+            }
+        }
+        if !stopped {
+            self.exec_block(&c.term)?;
+        }
+        Ok(())
+    }
+
+    /// `[e : doing …; while c]`: one element per round of the clauses.
+    pub(super) fn clause_former(&mut self, tuple: bool, elem: &Expr, c: &Clauses) -> Res<Value> {
+        let mut out = Collect::new(tuple);
+        self.run_clauses(c, &mut |me| {
+            let v = me.eval(elem)?;
+            out.push(v, elem.span)?;
+            Ok(true)
+        })?;
+        Ok(out.finish())
     }
 
     pub(super) fn former(&mut self, tuple: bool, elem: &Expr, its: &Iters) -> Res<Value> {

@@ -164,42 +164,7 @@ impl Interp {
                 while once(self)? {}
                 Ok(())
             }
-            LoopKind::Clauses(c) => {
-                self.exec_block(&c.init)?;
-                // One round: doing, the while test, the body, step, the
-                // until test. Ok(false) ends the loop normally.
-                let mut round = |me: &mut Interp| -> Res<bool> {
-                    me.exec_block(&c.doing)?;
-                    if let Some(w) = &c.while_ {
-                        if !me.truth(w)? {
-                            return Ok(false);
-                        }
-                    }
-                    if !once(me)? {
-                        return Err(Ctrl::Quit(id));
-                    }
-                    me.exec_block(&c.step)?;
-                    match &c.until {
-                        Some(u) => Ok(!me.truth(u)?),
-                        None => Ok(true),
-                    }
-                };
-                let ended = match &c.iters {
-                    Some(its) => self.iterate(its, true, &mut round).map(drop),
-                    None => loop {
-                        match round(self) {
-                            Ok(true) => {}
-                            Ok(false) => break Ok(()),
-                            Err(e) => break Err(e),
-                        }
-                    },
-                };
-                match ended {
-                    Ok(()) => self.exec_block(&c.term),
-                    Err(Ctrl::Quit(i)) if i == id => Ok(()),
-                    Err(e) => Err(e),
-                }
-            }
+            LoopKind::Clauses(c) => self.run_clauses(c, &mut once),
         }
     }
 

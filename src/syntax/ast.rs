@@ -116,6 +116,7 @@ impl Expr {
     pub fn is_assignable(&self) -> bool {
         match &self.kind {
             ExprKind::Var(..)
+            | ExprKind::Field(..)
             | ExprKind::Apply(..)
             | ExprKind::Image(..)
             | ExprKind::Slice(..)
@@ -155,6 +156,14 @@ pub enum ExprKind {
     UserBinary(String, Option<u32>, Box<Expr>, Box<Expr>),
     /// `op/ t` or `x op/ t`.
     Reduce(OpRef, Option<Box<Expr>>, Box<Expr>),
+    /// `p.x` before name resolution: the field `p('x')` (the key is a
+    /// literal), a selector declared by `sel`, or a name qualified by a
+    /// package or the program. The resolver replaces it.
+    Field(Box<Expr>, Box<Expr>),
+    /// A call (`Call` or `Builtin`) whose plain-variable arguments are read
+    /// after the other arguments are evaluated, as GNU SETL reads them;
+    /// the resolver uses it only where another argument may change them.
+    LateCall(Box<Expr>),
     /// `f(args)`: a call or a selection, decided by the resolver.
     Apply(Box<Expr>, Vec<Expr>, bool),
     /// `f{args}`.
@@ -177,6 +186,9 @@ pub enum ExprKind {
     Range(bool, Box<Expr>, Option<Box<Expr>>, Box<Expr>),
     /// `[e : iterators]`, `{e : iterators}`: is-tuple, element, iterators.
     Former(bool, Box<Expr>, Box<Iters>),
+    /// A former with loop-header clauses, `[e : doing …; while c]`:
+    /// is-tuple, element, the clauses (with any iterators).
+    ClauseFormer(bool, Box<Expr>, Box<Clauses>),
     Quantifier(Quant, Box<Iters>),
     /// `if c1 then e1 elseif … else e end`.
     If(Vec<(Expr, Expr)>, Box<Expr>),
@@ -202,9 +214,6 @@ pub enum Iter {
     /// `y = f(x)` (single image) or `ys = f{x}` (image set): target,
     /// map, domain-element targets, is-image-set.
     Map(Expr, Expr, Vec<Expr>, bool),
-    /// A loop-clause test in a former, `[e : while c]` (false: tested
-    /// before each element) or `[e : until c]` (true: tested after it).
-    Test(bool, Expr),
 }
 
 #[derive(Clone, Debug)]
@@ -296,6 +305,9 @@ pub enum DeclKind {
     Var,
     Const,
     Init,
+    /// `sel name(k);`: `t.name` means `t(k)`. The resolver takes these out
+    /// of the body.
+    Sel,
 }
 
 #[derive(Clone, Debug)]
@@ -338,11 +350,40 @@ pub struct Routine {
     pub copies_back: bool,
 }
 
-/// A parsed compilation: the main body and its routines.
-#[derive(Clone, Debug)]
+/// A parsed compilation: the main body and its routines, and the
+/// packages it defines.
+#[derive(Clone, Debug, Default)]
 pub struct Program {
     pub name: Option<String>,
+    /// The packages named by the program's `use`.
+    pub uses: Vec<(String, Span)>,
     pub main: Body,
+    pub routines: Vec<Routine>,
+    /// Packages in the order of their specifications, which is the order
+    /// their specifications' declarations are initialised in.
+    pub packages: Vec<Package>,
+    /// Indices into `packages` in the order of their bodies.
+    pub body_order: Vec<usize>,
+    pub span: Span,
+}
+
+/// A package: its specification and its body.
+#[derive(Clone, Debug)]
+pub struct Package {
+    pub name: String,
+    pub span: Span,
+    /// The specification's declarations: variables other units can use.
+    pub exports: Vec<Decl>,
+    /// The routines the specification declares: the ones other units can call.
+    pub exported_routines: Vec<(String, Span)>,
+    pub body: Option<PackageBody>,
+}
+
+#[derive(Clone, Debug)]
+pub struct PackageBody {
+    pub uses: Vec<(String, Span)>,
+    /// Declarations private to the package.
+    pub decls: Vec<Decl>,
     pub routines: Vec<Routine>,
     pub span: Span,
 }

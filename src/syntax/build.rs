@@ -77,14 +77,40 @@ pub enum Clause {
     Term(Vec<Stmt>, Span),
 }
 
-/// A CIMS loop: the clauses must come in the order init, doing, while,
-/// step, until, term, each at most once.
+/// A CIMS loop.
 pub fn clause_loop(
     kw: &[&str],
     iters: Option<Iters>,
-    clauses: Vec<Clause>,
+    list: Vec<Clause>,
     body: Vec<Stmt>,
 ) -> ActionResult<StmtKind> {
+    let c = clauses(iters, list)?;
+    let mut header = words(kw);
+    if let Some(Iter::In(t, _) | Iter::Map(t, _, _, _)) =
+        c.iters.as_ref().and_then(|i| i.iters.first())
+    {
+        if let ExprKind::Var(n, _) = &t.kind {
+            header.push(n.clone());
+        }
+    }
+    if c.iters.is_none() {
+        if c.while_.is_some() {
+            header.push("while".into());
+        } else if c.until.is_some() {
+            header.push("until".into());
+        }
+    }
+    Ok(StmtKind::Loop(
+        LoopKind::Clauses(Box::new(c)),
+        body,
+        header,
+        0,
+    ))
+}
+
+/// The clauses of a loop header or former, which must come in the order
+/// init, doing, while, step, until, term, each at most once.
+fn clauses(iters: Option<Iters>, clauses: Vec<Clause>) -> ActionResult<Clauses> {
     let mut c = Clauses {
         iters,
         ..Clauses::default()
@@ -112,27 +138,7 @@ pub fn clause_loop(
             Clause::Term(b, _) => c.term = b,
         }
     }
-    let mut header = words(kw);
-    if let Some(Iter::In(t, _) | Iter::Map(t, _, _, _)) =
-        c.iters.as_ref().and_then(|i| i.iters.first())
-    {
-        if let ExprKind::Var(n, _) = &t.kind {
-            header.push(n.clone());
-        }
-    }
-    if c.iters.is_none() {
-        if c.while_.is_some() {
-            header.push("while".into());
-        } else if c.until.is_some() {
-            header.push("until".into());
-        }
-    }
-    Ok(StmtKind::Loop(
-        LoopKind::Clauses(Box::new(c)),
-        body,
-        header,
-        0,
-    ))
+    Ok(c)
 }
 
 pub fn if_stmt(
@@ -243,10 +249,97 @@ impl Prefix {
     }
 }
 
-/// `f.x` means `f('x')`.
+/// `f.x`: the field `f('x')`, unless the resolver finds that `x` is a
+/// selector or `f` a package or program name.
 pub fn field(p: Expr, name: String, file: u16, l: usize, fl: usize, r: usize) -> Expr {
     let key = mk(ExprKind::Lit(Value::str(name.into_bytes())), file, fl, r);
-    mk(ExprKind::Apply(Box::new(p), vec![key], false), file, l, r)
+    mk(ExprKind::Field(Box::new(p), Box::new(key)), file, l, r)
+}
+
+/// `eat 'pudding'`, `rock 'me' 'gently'`: a call of a user command.
+pub fn command_call(name: String, args: Vec<Expr>, file: u16, l: usize, r: usize) -> Expr {
+    let callee = mk(ExprKind::Var(name, Slot::Unresolved), file, l, l);
+    mk(ExprKind::Apply(Box::new(callee), args, false), file, l, r)
+}
+
+pub fn program(
+    name: Option<String>,
+    uses: Vec<(String, Span)>,
+    main: Body,
+    routines: Vec<Routine>,
+    span: Span,
+) -> Program {
+    Program {
+        name,
+        uses,
+        main,
+        routines,
+        packages: Vec::new(),
+        body_order: Vec::new(),
+        span,
+    }
+}
+
+/// One unit of a compilation made of units.
+pub enum Unit {
+    Program(Program),
+    /// A package specification: name, declarations, routine headers.
+    Spec(String, Vec<Decl>, Vec<(String, Span)>, Span),
+    Body(String, PackageBody),
+}
+
+/// Puts units together: at most one program, each package specified
+/// once with at most one body. The program may be missing here; the
+/// resolver reports that, after checking the packages.
+pub fn units(units: Vec<Unit>, span: Span) -> ActionResult<Program> {
+    let mut prog: Option<Program> = None;
+    let mut packages: Vec<Package> = Vec::new();
+    let mut bodies: Vec<(String, PackageBody)> = Vec::new();
+    for u in units {
+        match u {
+            Unit::Program(p) => {
+                if prog.is_some() {
+                    return fail(p.span, "only one program may be defined");
+                }
+                prog = Some(p);
+            }
+            Unit::Spec(name, exports, exported_routines, span) => {
+                if packages.iter().any(|p| p.name == name) {
+                    return fail(span, &format!("package '{name}' is specified twice"));
+                }
+                packages.push(Package {
+                    name,
+                    span,
+                    exports,
+                    exported_routines,
+                    body: None,
+                });
+            }
+            Unit::Body(name, body) => {
+                if bodies.iter().any(|(n, _)| *n == name) {
+                    return fail(body.span, &format!("package body '{name}' is given twice"));
+                }
+                bodies.push((name, body));
+            }
+        }
+    }
+    // Bodies keep their own order: it is the order their declarations
+    // are initialised in.
+    let mut ordered = Vec::new();
+    for (name, body) in bodies {
+        let Some(i) = packages.iter().position(|p| p.name == name) else {
+            return fail(body.span, "missing package specification");
+        };
+        ordered.push((i, body));
+    }
+    let body_order = ordered.iter().map(|(i, _)| *i).collect();
+    for (i, body) in ordered {
+        packages[i].body = Some(body);
+    }
+    let mut prog = prog.unwrap_or_else(|| program(None, vec![], Body::default(), vec![], span));
+    prog.packages = packages;
+    prog.body_order = body_order;
+    Ok(prog)
 }
 
 /// A library constant (`om`, `true`, `stdin`, `no_error`, …).
@@ -281,6 +374,8 @@ pub enum BracketBody {
     List(Vec<Expr>),
     Range(Vec<Expr>, Expr),
     Former(Expr, Iters),
+    /// `[e : doing …; while c]`, `[e : x in t step …;]`.
+    ClauseFormer(Expr, Option<Iters>, Vec<Clause>),
     Filter(Expr, Expr),
 }
 
@@ -315,6 +410,9 @@ pub fn bracket(tuple: bool, b: BracketBody, file: u16, l: usize, r: usize) -> Ac
             }
         }
         BracketBody::Former(e, it) => ExprKind::Former(tuple, Box::new(e), Box::new(it)),
+        BracketBody::ClauseFormer(e, it, c) => {
+            ExprKind::ClauseFormer(tuple, Box::new(e), Box::new(clauses(it, c)?))
+        }
         BracketBody::Filter(e, cond) => match e.kind {
             ExprKind::Binary(BinOp::In, x, dom) => {
                 let elem = (*x).clone();

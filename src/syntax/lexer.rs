@@ -3,8 +3,8 @@
 //! Two stages: `logos` recognises raw lexemes, then `cook` applies the
 //! context rules GNU SETL's token reader applies before parsing (reference
 //! grammar §1.2): case folding, library-name classes, a word after `.` is
-//! always a name, `name::` is a refinement label, user operators declared
-//! anywhere become operator tokens, and a binary operator before `:=` forms
+//! always a name, `name::` is a refinement label, user operators and
+//! commands declared anywhere become operator and command tokens, and a binary operator before `:=` forms
 //! a compound assignment.
 
 use crate::builtins::{self, NameClass};
@@ -332,18 +332,18 @@ fn decode_string(text: &str) -> Result<Vec<u8>, String> {
 
 /// Applies the context rules to the raw lexemes.
 fn cook(raw: Vec<Lexeme>, library: bool) -> Vec<Spanned> {
-    let user_ops = prescan_user_ops(&raw);
+    let user_names = prescan_user_names(&raw);
     let mut out: Vec<Spanned> = Vec::with_capacity(raw.len());
     for (i, lx) in raw.iter().enumerate() {
         let after_dot = matches!(out.last(), Some((_, Tok::Dot, _)));
         let tok = match &lx.word {
             Some(w) if after_dot => Tok::Name(w.clone()),
             Some(w) => {
-                if let Some(&binary) = user_ops.get(w.as_str()) {
-                    if binary {
-                        Tok::UserBop(w.clone())
-                    } else {
-                        Tok::UserUop(w.clone())
+                if let Some(kind) = user_names.get(w.as_str()) {
+                    match kind {
+                        UserName::BinaryOp => Tok::UserBop(w.clone()),
+                        UserName::UnaryOp => Tok::UserUop(w.clone()),
+                        UserName::Command => Tok::CmdName(w.clone()),
                     }
                 } else if let Some(k) = keyword(w) {
                     k
@@ -391,19 +391,34 @@ fn cook(raw: Vec<Lexeme>, library: bool) -> Vec<Spanned> {
     out
 }
 
-/// Finds `op NAME` / `operator NAME` headers anywhere in the file; the
-/// operator is binary if a `,` comes before the first `)` after the name.
-fn prescan_user_ops(raw: &[Lexeme]) -> HashMap<String, bool> {
-    let mut ops = HashMap::new();
+/// What the pre-scan found a user-declared name to be.
+#[derive(Clone, Copy)]
+enum UserName {
+    BinaryOp,
+    UnaryOp,
+    Command,
+}
+
+/// Finds `op NAME` / `operator NAME` and `command NAME` headers anywhere
+/// in the file (not after `end`); an operator is binary if a `,` comes
+/// before the first `)` after the name.
+fn prescan_user_names(raw: &[Lexeme]) -> HashMap<String, UserName> {
+    let mut names = HashMap::new();
     for i in 0..raw.len() {
-        let is_op = matches!(raw[i].word.as_deref(), Some("op" | "operator"));
+        let word = raw[i].word.as_deref();
+        let is_op = matches!(word, Some("op" | "operator"));
+        let is_command = word == Some("command");
         let after_end = i > 0 && raw[i - 1].word.as_deref() == Some("end");
-        if !is_op || after_end {
+        if !(is_op || is_command) || after_end {
             continue;
         }
         let Some(name) = raw.get(i + 1).and_then(|l| l.word.clone()) else {
             continue;
         };
+        if is_command {
+            names.insert(name, UserName::Command);
+            continue;
+        }
         let mut binary = false;
         for l in &raw[i + 2..] {
             match l.tok {
@@ -415,7 +430,12 @@ fn prescan_user_ops(raw: &[Lexeme]) -> HashMap<String, bool> {
                 _ => {}
             }
         }
-        ops.insert(name, binary);
+        let kind = if binary {
+            UserName::BinaryOp
+        } else {
+            UserName::UnaryOp
+        };
+        names.insert(name, kind);
     }
-    ops
+    names
 }

@@ -18,6 +18,8 @@ pub enum Tok {
     UserBop(String),
     /// A user-declared unary operator name.
     UserUop(String),
+    /// The name of a user command (`command eat(what);`).
+    CmdName(String),
     /// Library names, by grammar class (reference notes, Appendix A).
     Uop15(String),
     Uop5(String),
@@ -63,6 +65,11 @@ pub enum Tok {
     Variadic,
     // Keywords.
     Program,
+    Package,
+    Body,
+    Use,
+    Sel,
+    Command,
     Proc,
     Op,
     Var,
@@ -122,6 +129,7 @@ impl fmt::Display for Tok {
             Tok::Name(n) => return write!(f, "name '{n}'"),
             Tok::RefName(n) => return write!(f, "refinement label '{n}::'"),
             Tok::UserBop(n) | Tok::UserUop(n) => return write!(f, "operator '{n}'"),
+            Tok::CmdName(n) => return write!(f, "command '{n}'"),
             Tok::Uop15(n) | Tok::Uop5(n) | Tok::Sysproc(n) | Tok::Sysval(n) | Tok::Sysvar(n) => {
                 return write!(f, "built-in name '{n}'")
             }
@@ -166,6 +174,11 @@ fn keyword_spelling(t: &Tok) -> &'static str {
         Tok::Bar => "|",
         Tok::Variadic => "(*)",
         Tok::Program => "program",
+        Tok::Package => "package",
+        Tok::Body => "body",
+        Tok::Use => "use",
+        Tok::Sel => "sel",
+        Tok::Command => "command",
         Tok::Proc => "proc",
         Tok::Op => "op",
         Tok::Var => "var",
@@ -232,6 +245,11 @@ macro_rules! keywords {
 
 keywords! {
     "program" => Tok::Program,
+    "package" => Tok::Package,
+    "body" => Tok::Body,
+    "use" => Tok::Use,
+    "sel" => Tok::Sel,
+    "command" => Tok::Command,
     "proc" | "procedure" => Tok::Proc,
     "op" | "operator" => Tok::Op,
     "var" => Tok::Var,

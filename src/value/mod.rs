@@ -28,7 +28,8 @@ pub enum Value {
     /// Inline up to 15 bytes, else shared behind an `Rc` (see `string`).
     Str(StrV),
     Set(Rc<SetV>),
-    /// Never ends in om: trailing oms are trimmed.
+    /// Trailing oms are trimmed, except in what `reverse` gives: GNU SETL
+    /// keeps `reverse [om, 2]` as the 2-tuple `[2 *]`.
     Tuple(Rc<Vec<Value>>),
     Atom(u64),
     /// A reference to user routine number n.

@@ -412,6 +412,18 @@ impl SetV {
         }
     }
 
+    /// Whether every element is a 2-tuple, checked in O(log n): 2-tuples
+    /// sit together in canonical order, so it is enough to look at the
+    /// first and the last element. (Unlike `is_map` it does not look for an
+    /// om first element.) `f(x)` on a set that is not one is an error.
+    pub fn is_pair_set(&self) -> bool {
+        let is_pair = |v: Option<&Value>| matches!(v, Some(Value::Tuple(t)) if t.len() == 2);
+        match &self.repr {
+            Repr::Elems(s) => s.is_empty() || (is_pair(s.first()) && is_pair(s.last())),
+            Repr::Map(_) => true,
+        }
+    }
+
     /// The pairs whose first element is `x`, in order (plain representation).
     fn pairs_of<'a>(items: &'a BTreeSet<Value>, x: &Value) -> impl Iterator<Item = &'a Value> + 'a {
         let x = x.clone();

@@ -5,11 +5,16 @@
 //! Scoping follows GNU SETL (reference notes §4.3): names declared with
 //! var/const/init at program level are global; every other name belongs to
 //! the routine that uses it, and the main program's plain variables are not
-//! visible in routines.
+//! visible in routines. Packages (`units.rs`) give each unit its own table
+//! of globals and routines.
+
+mod late;
+mod units;
 
 use crate::builtins;
 use crate::diag::{Diag, Span};
 use crate::syntax::ast::*;
+use crate::value::Value;
 use std::collections::HashMap;
 
 /// A compilation unit ready to run: its main body and the routines it
@@ -36,7 +41,17 @@ struct RoutineInfo {
 pub struct Resolver {
     ids: HashMap<String, u32>,
     info: Vec<RoutineInfo>,
+    /// The globals visible in the unit being resolved.
     globals: HashMap<String, u32>,
+    /// Global slots handed out so far (packages can hold globals of the
+    /// same name, so this can exceed `globals.len()`).
+    nglobals: u32,
+    /// Selectors declared by `sel`: `t.name` means `t(expr)`.
+    sels: HashMap<String, Expr>,
+    /// Packages that the unit being resolved may qualify names with.
+    packages: HashMap<String, units::Exports>,
+    /// The program's name and its declared globals, for `prog.x`.
+    program: Option<(String, HashMap<String, u32>)>,
     main_locals: HashMap<String, u32>,
     next_loop: u32,
     // The scope being resolved.
@@ -61,6 +76,10 @@ impl Resolver {
             ids: HashMap::new(),
             info: Vec::new(),
             globals: HashMap::new(),
+            nglobals: 0,
+            sels: HashMap::new(),
+            packages: HashMap::new(),
+            program: None,
             main_locals: HashMap::new(),
             next_loop: 1,
             locals: HashMap::new(),
@@ -75,16 +94,46 @@ impl Resolver {
     /// name is taken replaces the earlier one if that came from the
     /// library or from an earlier unit (`library` units never replace).
     pub fn add(&mut self, prog: Program, library: bool) -> R<Resolved> {
+        if !prog.packages.is_empty() || !prog.uses.is_empty() {
+            return self.add_units(prog);
+        }
+        let routines = self.install_routines(prog.routines, library)?;
+        let mut main = prog.main;
+        take_sels(&mut main.decls, &mut self.sels);
+        for d in &mut main.decls {
+            let slot = match self.globals.get(&d.name) {
+                Some(&slot) => slot,
+                None => {
+                    let slot = self.new_global();
+                    self.globals.insert(d.name.clone(), slot);
+                    slot
+                }
+            };
+            d.slot = Slot::Global(slot);
+        }
+        if let Some(name) = prog.name {
+            self.program = Some((name, self.globals.clone()));
+        }
+        self.resolve_unit(main, routines)
+    }
+
+    fn new_global(&mut self) -> u32 {
+        self.nglobals += 1;
+        self.nglobals - 1
+    }
+
+    /// Gives routines their indices (see `add`).
+    fn install_routines(&mut self, list: Vec<Routine>, library: bool) -> R<Vec<(u32, Routine)>> {
         let mut routines: Vec<(u32, Routine)> = Vec::new();
         let mut defined_here: Vec<&str> = Vec::new();
-        let names: Vec<String> = prog.routines.iter().map(|r| r.name.clone()).collect();
-        for (rt, name) in prog.routines.iter().zip(&names) {
+        let names: Vec<String> = list.iter().map(|r| r.name.clone()).collect();
+        for (rt, name) in list.iter().zip(&names) {
             if defined_here.contains(&name.as_str()) {
                 return Err(Diag::stat(rt.span, format!("'{name}' is defined twice")));
             }
             defined_here.push(name);
         }
-        for rt in prog.routines {
+        for rt in list {
             let info = RoutineInfo {
                 kind: rt.kind,
                 nparams: rt.params.len(),
@@ -107,29 +156,40 @@ impl Resolver {
             };
             routines.push((id, rt));
         }
-        let mut main = prog.main;
-        for d in &mut main.decls {
-            let n = self.globals.len() as u32;
-            let slot = *self.globals.entry(d.name.clone()).or_insert(n);
-            d.slot = Slot::Global(slot);
-        }
+        Ok(routines)
+    }
+
+    /// Resolves a main body (its declarations have their slots) and
+    /// routines in the current name tables.
+    fn resolve_unit(&mut self, mut main: Body, mut routines: Vec<(u32, Routine)>) -> R<Resolved> {
         self.in_routine = false;
         self.locals = std::mem::take(&mut self.main_locals);
         let main_result = self.body(&mut main, &[]);
         self.main_locals = std::mem::take(&mut self.locals);
         main_result?;
-        self.in_routine = true;
         for (_, rt) in &mut routines {
-            self.locals.clear();
-            let names: Vec<String> = rt.params.iter().map(|p| p.name.clone()).collect();
-            rt.nlocals = self.body(&mut rt.body, &names)?;
+            self.routine(rt)?;
         }
         Ok(Resolved {
             main,
             main_locals: self.main_locals.len() as u32,
             routines,
-            nglobals: self.globals.len() as u32,
+            nglobals: self.nglobals,
         })
+    }
+
+    /// Resolves a routine; selectors it declares end with it.
+    fn routine(&mut self, rt: &mut Routine) -> R<()> {
+        self.in_routine = true;
+        self.locals.clear();
+        let saved = self.sels.clone();
+        take_sels(&mut rt.body.decls, &mut self.sels);
+        let names: Vec<String> = rt.params.iter().map(|p| p.name.clone()).collect();
+        let r = self.body(&mut rt.body, &names);
+        self.sels = saved;
+        self.in_routine = false;
+        rt.nlocals = r?;
+        Ok(())
     }
 
     /// The session's variables: main-program variables, then globals.
@@ -228,16 +288,79 @@ impl Resolver {
         Ok(self.new_local(name))
     }
 
-    /// The routine a called name denotes, unless a variable hides it.
+    /// The routine a called name denotes, unless a variable hides it;
+    /// `p.f` names routine f of package p.
     fn callee(&self, f: &Expr) -> Option<u32> {
-        match &f.kind {
-            ExprKind::Var(name, _) if !self.is_variable(name) => self
-                .ids
-                .get(name)
-                .copied()
-                .filter(|&id| self.info[id as usize].kind == RoutineKind::Proc),
+        let id = match &f.kind {
+            ExprKind::Var(name, _) if !self.is_variable(name) => self.ids.get(name).copied(),
+            ExprKind::Field(base, key) => match (&base.kind, field_name(key)) {
+                (ExprKind::Var(p, _), Some(name)) if !self.is_variable(p) => {
+                    self.packages.get(p)?.routines.get(&name).copied()
+                }
+                _ => None,
+            },
             _ => None,
+        };
+        id.filter(|&id| self.info[id as usize].kind == RoutineKind::Proc)
+    }
+
+    /// Rewrites `p.x` (see `ExprKind::Field`): a name from a package or
+    /// the program becomes that variable, `x` declared by `sel` becomes
+    /// its subscript, anything else the field `p('x')`. Returns whether the
+    /// result is fully resolved.
+    fn field(&mut self, e: &mut Expr) -> R<bool> {
+        let ExprKind::Field(base, key) = &mut e.kind else {
+            return Ok(false);
+        };
+        let name = field_name(key).unwrap_or_default();
+        if let ExprKind::Var(q, _) = &base.kind {
+            if !self.is_variable(q) {
+                if let Some(slot) = self.qualified(q, &name, key.span)? {
+                    e.kind = ExprKind::Var(name, slot);
+                    return Ok(true);
+                }
+            }
         }
+        let base = std::mem::replace(
+            &mut **base,
+            Expr {
+                kind: ExprKind::Hole,
+                span: e.span,
+            },
+        );
+        let key = match self.sels.get(&name) {
+            Some(sel) => sel.clone(),
+            None => std::mem::replace(
+                &mut **key,
+                Expr {
+                    kind: ExprKind::Hole,
+                    span: e.span,
+                },
+            ),
+        };
+        e.kind = ExprKind::Apply(Box::new(base), vec![key], false);
+        Ok(false)
+    }
+
+    /// The global `q.name` denotes, when q is a package or the program.
+    fn qualified(&self, q: &str, name: &str, span: Span) -> R<Option<Slot>> {
+        if let Some(p) = self.packages.get(q) {
+            return match p.vars.get(name) {
+                Some(&slot) => Ok(Some(Slot::Global(slot))),
+                None if p.routines.contains_key(name) => Err(Diag::stat(
+                    span,
+                    format!("'{q}.{name}' is a procedure: calls in expressions need parentheses, as in {q}.{name}()"),
+                )),
+                None => Err(Diag::stat(
+                    span,
+                    format!("'{name}' is not made public by package '{q}'"),
+                )),
+            };
+        }
+        Ok(match &self.program {
+            Some((prog, globals)) if prog == q => globals.get(name).map(|&s| Slot::Global(s)),
+            _ => None,
+        })
     }
 
     fn check_arity(&self, id: u32, name: &str, args: &[Expr], spread: bool, span: Span) -> R<()> {
@@ -285,6 +408,12 @@ impl Resolver {
         let span = e.span;
         match &mut e.kind {
             ExprKind::Lit(_) | ExprKind::Hole => {}
+            ExprKind::Field(..) => {
+                if !self.field(e)? {
+                    self.expr(e)?;
+                }
+            }
+            ExprKind::LateCall(call) => self.expr(call)?,
             ExprKind::Var(name, slot) => *slot = self.var_slot(name, span)?,
             ExprKind::Sysval(name) => {
                 if !builtins::is_sysval(name) {
@@ -335,6 +464,7 @@ impl Resolver {
                     };
                     self.check_arity(id, &name, args, *spread, span)?;
                     e.kind = ExprKind::Call(id, std::mem::take(args), *spread);
+                    late::mark(e);
                 } else {
                     self.expr(f)?;
                 }
@@ -365,10 +495,12 @@ impl Resolver {
                         ));
                     }
                     e.kind = ExprKind::Builtin(b, std::mem::take(args), *spread);
+                    late::mark(e);
                 } else if let Some(&id) = self.ids.get(name.as_str()) {
                     let name = name.clone();
                     self.check_arity(id, &name, args, *spread, span)?;
                     e.kind = ExprKind::Call(id, std::mem::take(args), *spread);
+                    late::mark(e);
                 } else {
                     return Err(Diag::stat(span, format!("'{name}' is not implemented")));
                 }
@@ -395,6 +527,10 @@ impl Resolver {
             }
             ExprKind::Former(_, elem, iters) => {
                 self.iters(iters)?;
+                self.expr(elem)?;
+            }
+            ExprKind::ClauseFormer(_, elem, c) => {
+                self.clauses(c)?;
                 self.expr(elem)?;
             }
             ExprKind::Quantifier(_, iters) => self.iters(iters)?,
@@ -441,6 +577,7 @@ impl Resolver {
                 Ok(())
             }
             ExprKind::Var(..)
+            | ExprKind::Field(..)
             | ExprKind::Apply(..)
             | ExprKind::Image(..)
             | ExprKind::Slice(..)
@@ -464,7 +601,6 @@ impl Resolver {
                     }
                     self.target(t)?;
                 }
-                Iter::Test(_, c) => self.expr(c)?,
             }
         }
         if let Some(c) = &mut it.cond {
@@ -496,6 +632,11 @@ impl Resolver {
                 self.target(t)?;
             }
             StmtKind::Call(e) => {
+                if let (ExprKind::Field(..), Some(id)) = (&e.kind, self.callee(e)) {
+                    self.check_arity(id, "this routine", &[], false, span)?;
+                    e.kind = ExprKind::Call(id, vec![], false);
+                    return Ok(());
+                }
                 if let ExprKind::Var(name, _) = &e.kind {
                     if let Some(&i) = self.refinements.get(name.as_str()) {
                         self.used_refinements[i as usize] = true;
@@ -525,7 +666,10 @@ impl Resolver {
                 self.expr(e)?;
                 if !matches!(
                     e.kind,
-                    ExprKind::Call(..) | ExprKind::Builtin(..) | ExprKind::CallIndirect(..)
+                    ExprKind::Call(..)
+                        | ExprKind::Builtin(..)
+                        | ExprKind::CallIndirect(..)
+                        | ExprKind::LateCall(..)
                 ) {
                     return Err(Diag::stat(e.span, "this cannot be called"));
                 }
@@ -633,4 +777,25 @@ impl Resolver {
             format!("no enclosing loop matches '{}'", tail.join(" ")),
         ))
     }
+}
+
+/// The name in a field's key (a string literal made by the parser).
+fn field_name(key: &Expr) -> Option<String> {
+    match &key.kind {
+        ExprKind::Lit(Value::Str(s)) => Some(String::from_utf8_lossy(s.as_bytes()).into_owned()),
+        _ => None,
+    }
+}
+
+/// Moves the `sel` declarations out of a body's declarations into `sels`.
+fn take_sels(decls: &mut Vec<Decl>, sels: &mut HashMap<String, Expr>) {
+    decls.retain_mut(|d| {
+        if d.kind != DeclKind::Sel {
+            return true;
+        }
+        if let Some(e) = d.init.take() {
+            sels.insert(d.name.clone(), e);
+        }
+        false
+    });
 }
