@@ -6,11 +6,13 @@ use crate::session::Session;
 use std::io::Write;
 
 /// How a program runs, from the command line.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Options {
     /// `-r`: the built-ins that touch the file system or other processes
     /// stop the program (for untrusted code).
     pub restricted: bool,
+    /// `--cpp`, `--nocpp`, `-I`, `-D`, `-U`.
+    pub cpp: crate::preprocess::Options,
 }
 
 /// Runs a program; returns the process exit status. Diagnostics go to
@@ -24,7 +26,7 @@ pub fn run_program(name: &str, text: &str, args: Vec<Vec<u8>>, opts: Options) ->
         }
     };
     session.interp.lib.restricted = opts.restricted;
-    match session.run(name, text) {
+    match session.run_with(name, text, &opts.cpp) {
         Outcome::Done => 0,
         Outcome::Stopped(code) => code,
         Outcome::Failed(d) => {

@@ -7,6 +7,7 @@ pub mod interrupt;
 pub mod io;
 pub mod limits;
 pub mod ops;
+pub mod preprocess;
 pub mod repl;
 pub mod resolve;
 pub mod session;

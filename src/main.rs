@@ -1,6 +1,6 @@
 //! The `setl` command.
 
-use setl::driver;
+use setl::{driver, preprocess};
 use std::io::{IsTerminal, Read};
 use std::process::exit;
 
@@ -14,6 +14,11 @@ usage: setl [OPTIONS] FILE [ARGS...]    run a SETL program
 
 options:
   -r, --restricted refuse file-system and process built-ins (untrusted code)
+  --cpp, --nocpp   always, or never, run the preprocessor (by default it runs
+                   when a line starts with '#', or '__' or '\\' occurs)
+  -IDIR            also look for #include files in DIR (implies --cpp)
+  -DNAME[=VALUE]   define a macro (default value 1; implies --cpp)
+  -UNAME           undefine a macro (implies --cpp)
   -h, --help       show this help
   -V, --version    show the version
 ";
@@ -39,11 +44,12 @@ fn read_stdin() -> String {
 
 fn run(mut argv: Vec<std::ffi::OsString>) -> i32 {
     let mut opts = driver::Options::default();
-    while matches!(
-        argv.first().and_then(|a| a.to_str()),
-        Some("-r" | "--restricted")
-    ) {
-        opts.restricted = true;
+    while let Some(a) = argv.first().and_then(|a| a.to_str()) {
+        if matches!(a, "-r" | "--restricted") {
+            opts.restricted = true;
+        } else if !preprocessor_option(a, &mut opts.cpp) {
+            break;
+        }
         argv.remove(0);
     }
     let rest = |from: usize| -> Vec<Vec<u8>> { argv.iter().skip(from).map(|a| bytes(a)).collect() };
@@ -72,6 +78,27 @@ fn run(mut argv: Vec<std::ffi::OsString>) -> i32 {
         }
         _ => run_named(&argv, opts),
     }
+}
+
+/// Takes GNU SETL's preprocessor options: `--cpp`, `--nocpp`, and `-IDIR`,
+/// `-DNAME[=VALUE]`, `-UNAME`, which imply `--cpp`; the last of `--cpp` and
+/// `--nocpp` wins. False for any other argument.
+fn preprocessor_option(a: &str, cpp: &mut preprocess::Options) -> bool {
+    match a {
+        "--cpp" | "-cpp" => cpp.mode = preprocess::Mode::On,
+        "--nocpp" | "-nocpp" | "--no-cpp" | "-no-cpp" => cpp.mode = preprocess::Mode::Off,
+        _ if a.len() > 2 && ["-I", "-D", "-U"].iter().any(|f| a.starts_with(f)) => {
+            cpp.mode = preprocess::Mode::On;
+            let v = a[2..].to_string();
+            match &a[..2] {
+                "-I" => cpp.include_dirs.push(v),
+                "-D" => cpp.defines.push(preprocess::Define::Set(v)),
+                _ => cpp.defines.push(preprocess::Define::Unset(v)),
+            }
+        }
+        _ => return false,
+    }
+    true
 }
 
 /// `setl FILE ARGS…` (or program text when no such file exists); with no
