@@ -124,6 +124,9 @@ preprocessor_diagnostics! {
     cpp_exploding_macros:
         "#define A0 x x\n#define A1 A0 A0\n#define A2 A1 A1\n#define A3 A2 A2\n#define A4 A3 A3\n#define A5 A4 A4\n#define A6 A5 A5\n#define A7 A6 A6\n#define A8 A7 A7\n#define A9 A8 A8\n#define B0 A9 A9\n#define B1 B0 B0\n#define B2 B1 B1\n#define B3 B2 B2\n#define B4 B3 B3\n#define B5 B4 B4\n#define B6 B5 B5\n#define B7 B6 B6\n#define B8 B7 B7\n#define B9 B8 B8\nprint(B9);\n",
         &[];
+    cpp_deeply_nested_calls:
+        &format!("#define F(x) [x]\nprint({}1{});\n", "F(".repeat(300), ")".repeat(300)),
+        &[];
     cpp_unterminated_if:
         "#if 1\nprint(1);\n",
         &[];

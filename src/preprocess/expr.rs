@@ -60,7 +60,10 @@ fn tokens(text: &str) -> Result<Vec<T>, String> {
             let op = OPS
                 .iter()
                 .find(|o| text[i..].starts_with(**o))
-                .ok_or_else(|| format!("invalid character `{}' in #if", &text[i..i + 1]))?;
+                .ok_or_else(|| {
+                    let c = text[i..].chars().next().unwrap_or(' ');
+                    format!("invalid character `{c}' in #if")
+                })?;
             out.push(T::Op(op));
             i += op.len();
         }
@@ -245,6 +248,7 @@ mod tests {
         assert_eq!(eval("'a'"), Ok(97));
         assert_eq!(eval("X + 1"), Ok(1));
         assert!(eval("1 / 0").is_err());
+        assert!(eval("1 \u{e9} 2").is_err());
     }
 
     #[test]

@@ -373,6 +373,9 @@ impl<'a> Expander<'a> {
                 }
                 _ => out.push(mk(*kind, text.clone(), i)),
             }
+            if self.produced + out.len() > MAX_TOKENS {
+                break; // too large: the caller reports it
+            }
             i += 1;
         }
         out
