@@ -183,19 +183,18 @@ impl Engine<'_> {
             toks[k].kind = Kind::Punct;
         }
         let end = self.expand_and_emit(toks)?;
-        self.newline(end);
+        self.newline(end.unwrap_or(line.end));
         Ok(())
     }
 
     /// Expands `toks` (pulling more lines for a call that spans lines) and
-    /// writes the result; gives the file offset where the text ended.
-    fn expand_and_emit(&mut self, toks: Vec<Tok>) -> Result<u32, PpError> {
+    /// writes the result; gives the newline offset of the last line pulled.
+    fn expand_and_emit(&mut self, toks: Vec<Tok>) -> Result<Option<u32>, PpError> {
         let n = self.stack.len() - 1;
         let mut cx = Pull {
             frame: &mut self.stack[n],
             sources: &*self.sources,
             map: &self.map,
-            depth: n,
             end: None,
             error: None,
         };
@@ -223,7 +222,7 @@ impl Engine<'_> {
             self.map.note(self.out.len(), view, t.at, t.fixed);
             self.out.push_str(&t.text);
         }
-        Ok(end.unwrap_or_else(|| expanded.last().map_or(0, |t| t.at)))
+        Ok(end)
     }
 
     /// Ends an output line; the newline maps to `end` (a newline of the
@@ -553,7 +552,6 @@ struct Pull<'a> {
     frame: &'a mut Frame,
     sources: &'a Sources,
     map: &'a SourceMap,
-    depth: usize,
     /// The newline offset of the last line pulled.
     end: Option<u32>,
     error: Option<PpError>,
@@ -584,7 +582,7 @@ impl Context for Pull<'_> {
     }
 
     fn dynamic(&self, d: Dynamic, at: u32) -> (Kind, String) {
-        dynamic(self.sources, self.map, self.frame, self.depth, d, at)
+        dynamic(self.sources, self.map, self.frame, d, at)
     }
 }
 
@@ -599,17 +597,15 @@ impl Context for NoMore<'_, '_> {
 
     fn dynamic(&self, d: Dynamic, at: u32) -> (Kind, String) {
         let e = self.0;
-        let n = e.stack.len() - 1;
-        dynamic(e.sources, &e.map, &e.stack[n], n, d, at)
+        dynamic(e.sources, &e.map, &e.stack[e.stack.len() - 1], d, at)
     }
 }
 
-/// `__LINE__`, `__FILE__`, `__INCLUDE_LEVEL__`, `__DATE__`, `__TIME__`.
+/// `__LINE__`, `__FILE__`, `__DATE__`, `__TIME__`.
 fn dynamic(
     sources: &Sources,
     map: &SourceMap,
     frame: &Frame,
-    depth: usize,
     d: Dynamic,
     at: u32,
 ) -> (Kind, String) {
@@ -623,7 +619,6 @@ fn dynamic(
             let name = view.name.as_deref().unwrap_or(sources.name(frame.file));
             (Kind::Str, format!("\"{name}\""))
         }
-        Dynamic::IncludeLevel => (Kind::Number, depth.to_string()),
         Dynamic::Date | Dynamic::Time => {
             // "Fri Dec  4 13:59:56 2026" → "Dec  4 2026" and "13:59:56".
             let now = crate::builtins::date_string();

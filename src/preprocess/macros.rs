@@ -43,7 +43,6 @@ impl Tok {
 pub enum Dynamic {
     Line,
     File,
-    IncludeLevel,
     Date,
     Time,
 }
@@ -85,7 +84,6 @@ impl Table {
         for (name, d) in [
             ("__LINE__", Dynamic::Line),
             ("__FILE__", Dynamic::File),
-            ("__INCLUDE_LEVEL__", Dynamic::IncludeLevel),
             ("__DATE__", Dynamic::Date),
             ("__TIME__", Dynamic::Time),
         ] {
