@@ -127,6 +127,11 @@ preprocessor_diagnostics! {
     cpp_deeply_nested_calls:
         &format!("#define F(x) [x]\nprint({}1{});\n", "F(".repeat(300), ")".repeat(300)),
         &[];
+    // A backslash runs the preprocessor, which changes nothing here: the
+    // diagnostic is the one given without it.
+    cpp_backslash_only:
+        "print('a\\tb');\nx := 1 +;\n",
+        &[];
     cpp_unterminated_if:
         "#if 1\nprint(1);\n",
         &[];
