@@ -6,13 +6,15 @@ use crate::session::Session;
 use std::io::Write;
 
 /// How a program runs, from the command line.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Options {
     /// `-r`: the built-ins that touch the file system or other processes
     /// stop the program (for untrusted code).
     pub restricted: bool,
     /// `--timeout`: how long the program may run.
     pub timeout: Option<std::time::Duration>,
+    /// `--cpp`, `--nocpp`, `-I`, `-D`, `-U`.
+    pub cpp: crate::preprocess::Options,
 }
 
 /// Lets a write past RLIMIT_FSIZE fail with EFBIG, which the program sees
@@ -38,7 +40,7 @@ pub fn run_program(name: &str, text: &str, args: Vec<Vec<u8>>, opts: Options) ->
     if let Some(limit) = opts.timeout {
         crate::interrupt::start_timer(limit);
     }
-    match session.run(name, text) {
+    match session.run_with(name, text, &opts.cpp) {
         Outcome::Done => 0,
         Outcome::Stopped(code) => code,
         Outcome::Failed(d) => {

@@ -9,6 +9,7 @@ pub mod io;
 pub mod limits;
 pub mod memory;
 pub mod ops;
+pub mod preprocess;
 pub mod repl;
 pub mod resolve;
 pub mod session;

@@ -1,6 +1,6 @@
 //! The `setl` command.
 
-use setl::driver;
+use setl::{driver, preprocess};
 use std::io::{IsTerminal, Read};
 use std::process::exit;
 
@@ -16,6 +16,11 @@ usage: setl [OPTIONS] FILE [ARGS...]    run a SETL program
 
 options:
   -r, --restricted   refuse file-system and process built-ins (untrusted code)
+  --cpp, --nocpp     always, or never, run the preprocessor (by default it
+                     runs when a line starts with '#', or '__' or '\\' occurs)
+  -IDIR              also look for #include files in DIR (implies --cpp)
+  -DNAME[=VALUE]     define a macro (default value 1; implies --cpp)
+  -UNAME             undefine a macro (implies --cpp)
   --maxmem=N         stop the program when it uses more than N bytes of
                      memory (k, m or g suffix)
   --timeout=SECONDS  stop the program when it runs longer than this
@@ -93,8 +98,8 @@ fn run(mut argv: Vec<std::ffi::OsString>) -> i32 {
 }
 
 /// Applies an option that comes before the program: `-r`, `--maxmem=N`,
-/// `--timeout=SECONDS`; false for anything else, which is left for the
-/// caller.
+/// `--timeout=SECONDS` or a preprocessor option; false for anything else,
+/// which is left for the caller.
 fn leading_option(opt: &str, opts: &mut driver::Options) -> Result<bool, String> {
     if opt == "-r" || opt == "--restricted" {
         opts.restricted = true;
@@ -109,10 +114,31 @@ fn leading_option(opt: &str, opts: &mut driver::Options) -> Result<bool, String>
             .filter(|s| s.is_finite() && *s > 0.0 && *s < 1e9)
             .ok_or_else(|| format!("--timeout wants a number of seconds, not '{v}'"))?;
         opts.timeout = Some(std::time::Duration::from_secs_f64(secs));
-    } else {
+    } else if !preprocessor_option(opt, &mut opts.cpp) {
         return Ok(false);
     }
     Ok(true)
+}
+
+/// Takes GNU SETL's preprocessor options: `--cpp`, `--nocpp`, and `-IDIR`,
+/// `-DNAME[=VALUE]`, `-UNAME`, which imply `--cpp`; the last of `--cpp` and
+/// `--nocpp` wins. False for any other argument.
+fn preprocessor_option(a: &str, cpp: &mut preprocess::Options) -> bool {
+    match a {
+        "--cpp" | "-cpp" => cpp.mode = preprocess::Mode::On,
+        "--nocpp" | "-nocpp" | "--no-cpp" | "-no-cpp" => cpp.mode = preprocess::Mode::Off,
+        _ if a.len() > 2 && ["-I", "-D", "-U"].iter().any(|f| a.starts_with(f)) => {
+            cpp.mode = preprocess::Mode::On;
+            let v = a[2..].to_string();
+            match &a[..2] {
+                "-I" => cpp.include_dirs.push(v),
+                "-D" => cpp.defines.push(preprocess::Define::Set(v)),
+                _ => cpp.defines.push(preprocess::Define::Unset(v)),
+            }
+        }
+        _ => return false,
+    }
+    true
 }
 
 /// `setl FILE ARGS…` (or program text when no such file exists); with no

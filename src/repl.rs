@@ -179,12 +179,13 @@ pub fn run_file(path: &std::ffi::OsStr, args: Vec<Vec<u8>>, opts: crate::driver:
             return 1;
         }
     };
+    let cpp = opts.cpp.clone();
     let Some(mut session) = start(args, &name, opts) else {
         return 1;
     };
     crate::interrupt::install();
     crate::interrupt::clear();
-    if let Outcome::Failed(d) = session.run(&name, &text) {
+    if let Outcome::Failed(d) = session.run_with(&name, &text, &cpp) {
         let _ = session.interp.io.flush_all();
         report(&session, &d, use_color());
     }

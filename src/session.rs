@@ -3,6 +3,7 @@
 
 use crate::diag::{Diag, Sources};
 use crate::interp::{Interp, Outcome};
+use crate::preprocess;
 use crate::resolve::Resolver;
 use crate::syntax::{self, ast};
 use crate::value::Value;
@@ -48,8 +49,16 @@ impl Session {
 
     /// Parses, resolves and runs one unit of program text.
     pub fn run(&mut self, name: &str, text: &str) -> Outcome {
-        let file = self.interp.sources.add(name, text);
-        let prog = match syntax::parse_program(text, file) {
+        self.run_with(name, text, &preprocess::Options::default())
+    }
+
+    /// `run`, with the preprocessor options of the command line.
+    pub fn run_with(&mut self, name: &str, text: &str, cpp: &preprocess::Options) -> Outcome {
+        let file = match preprocess::prepare(&mut self.interp.sources, name, text, cpp) {
+            Ok(f) => f,
+            Err(d) => return Outcome::Failed(Box::new(d)),
+        };
+        let prog = match syntax::parse_program(self.interp.sources.text(file), file) {
             Ok(p) => p,
             Err(d) => return Outcome::Failed(Box::new(d)),
         };

@@ -260,3 +260,47 @@ fn doc_describes_a_name() {
     assert_eq!(run.code, Some(1));
     assert!(run.stderr.contains("--doc"), "{}", run.stderr);
 }
+
+/// A program that uses -I, -D and -U: an include found through -I, a
+/// macro with a value, one without, and one defined and then undefined.
+const CPP_PROG: &str = "#include \"x.setl\"\nprint(N);\n#ifdef FLAG\nprint('flag');\n#endif\n#ifndef GONE\nprint('gone');\n#endif\n";
+
+#[test]
+fn include_dirs_and_defines_from_the_command_line() {
+    let dir = TempDir::new("cli");
+    dir.write("inc/x.setl", "print('from inc');\n");
+    dir.write("p.setl", CPP_PROG);
+    let args = ["-Iinc", "-DN=3", "-DFLAG", "-DGONE=1", "-UGONE", "p.setl"];
+    let run = run_setl(dir.path(), &args, "");
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(run.stdout, "from inc\n3\nflag\ngone\n");
+}
+
+#[test]
+fn define_without_value_is_1_and_implies_cpp() {
+    let dir = TempDir::new("cli");
+    // No '#' line, '__' or backslash: only -D runs the preprocessor.
+    let run = run_setl(dir.path(), &["-DN", "-e", "print(N + 1);"], "");
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(run.stdout, "2\n");
+}
+
+#[test]
+fn nocpp_leaves_directives_to_the_parser_and_the_last_choice_wins() {
+    let dir = TempDir::new("cli");
+    dir.write("p.setl", "print(1);\n#if 0\nprint(2);\n#endif\n");
+    let run = run_setl(dir.path(), &["--nocpp", "p.setl"], "");
+    assert_eq!(run.code, Some(1));
+    assert!(run.stderr.starts_with("syntax error"), "{}", run.stderr);
+    let run = run_setl(dir.path(), &["--nocpp", "--cpp", "p.setl"], "");
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(run.stdout, "1\n");
+}
+
+#[test]
+fn include_option_needs_its_directory_attached() {
+    let dir = TempDir::new("cli");
+    let run = run_setl(dir.path(), &["-I", "inc", "-e", "print(1);"], "");
+    assert_eq!(run.code, Some(2));
+    assert!(run.stderr.contains("unknown option -I"), "{}", run.stderr);
+}

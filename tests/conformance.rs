@@ -1,5 +1,6 @@
-//! The conformance cases (tests/conformance/{core,io,random,lang}), one
-//! test per case: the program runs in a fresh empty directory with
+//! The conformance cases (tests/conformance/{core,io,random,lang,cpp}),
+//! one test per case: the program runs in a fresh directory holding it and
+//! the contents of NAME.d/ if there is one (files it includes), with
 //! NAME.stdin (or nothing) on stdin; stdout must equal NAME.out byte for
 //! byte, and the exit status must be non-zero exactly when NAME.err exists.
 //!
@@ -22,7 +23,7 @@ fn main() {
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
         .collect();
     let mut trials = Vec::new();
-    for suite in ["core", "io", "random", "lang"] {
+    for suite in ["core", "io", "random", "lang", "cpp"] {
         let dir = root.join(suite);
         let mut names: Vec<PathBuf> = std::fs::read_dir(&dir)
             .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect())
@@ -49,6 +50,7 @@ fn run_case(prog: &Path) -> Result<(), Failed> {
     let work = tempdir()?;
     let name = prog.file_name().ok_or("bad case path")?;
     std::fs::copy(prog, work.join(name)).map_err(|e| format!("copy: {e}"))?;
+    copy_tree(&prog.with_extension("d"), &work).map_err(|e| format!("copy NAME.d: {e}"))?;
     let stdin = match std::fs::File::open(prog.with_extension("stdin")) {
         Ok(f) => Stdio::from(f),
         Err(_) => Stdio::null(),
@@ -102,6 +104,24 @@ fn run_case(prog: &Path) -> Result<(), Failed> {
         ));
         Err(problems.join("\n").into())
     }
+}
+
+/// Copies the contents of `from` (if it exists) into `to`, recursively.
+fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
+    let Ok(entries) = std::fs::read_dir(from) else {
+        return Ok(());
+    };
+    for e in entries {
+        let e = e?;
+        let dest = to.join(e.file_name());
+        if e.file_type()?.is_dir() {
+            std::fs::create_dir_all(&dest)?;
+            copy_tree(&e.path(), &dest)?;
+        } else {
+            std::fs::copy(e.path(), dest)?;
+        }
+    }
+    Ok(())
 }
 
 fn tempdir() -> Result<PathBuf, Failed> {

@@ -4,6 +4,9 @@
 //! and output are compared with tests/snapshots/examples__NAME.snap, which
 //! was checked byte for byte against GNU SETL's output.
 //!
+//! Files in examples/include/ are copied beside each example, for the
+//! ones that `#include` them.
+//!
 //! examples/lock_*.setl and examples/dupfiles.setl work with file trees
 //! and belong to the file-system tests; examples/work_queue.setl runs here
 //! in its one-worker demonstration (tests/locks.rs runs it with several
@@ -22,6 +25,13 @@ fn run_example(name: &str) -> String {
     let dir = TempDir::new("example");
     let file = format!("{name}.setl");
     std::fs::copy(&src, dir.path().join(&file)).expect("copy example");
+    // Examples include files from examples/include/.
+    let include = src.with_file_name("include");
+    for entry in std::fs::read_dir(&include).into_iter().flatten().flatten() {
+        let to = dir.path().join("include").join(entry.file_name());
+        std::fs::create_dir_all(to.parent().expect("a parent")).expect("mkdir include");
+        std::fs::copy(entry.path(), to).expect("copy an included file");
+    }
     let run = run_setl(dir.path(), &[&file], "");
     let mut text = format!("{}\n--- stdout\n{}", run.status_line(), run.stdout);
     if !run.stderr.is_empty() {
@@ -63,6 +73,7 @@ examples!(
     life,
     maps,
     powerset,
+    preprocessor,
     primes,
     quantifiers,
     queens,

@@ -26,6 +26,7 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 pub use convert::unstr_value;
+pub(crate) use os::date_string;
 pub use pattern::{expand_selected, pattern_match, pattern_select, pattern_span};
 
 /// How a built-in name parses.
