@@ -29,6 +29,7 @@ pub fn run_program(name: &str, text: &str, args: Vec<Vec<u8>>, opts: Options) ->
         Outcome::Stopped(code) => code,
         Outcome::Failed(d) => {
             session.interp.io.flush_all();
+            session.interp.io.kill_children();
             let _ = std::io::stderr().write_all(session.render(&d).as_bytes());
             1
         }
@@ -36,11 +37,20 @@ pub fn run_program(name: &str, text: &str, args: Vec<Vec<u8>>, opts: Options) ->
 }
 
 /// Runs `f` on a thread with a large stack, so deep SETL recursion ends in
-/// the "recursion too deep" diagnostic rather than a stack overflow.
-pub fn with_big_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+/// the "recursion too deep" diagnostic rather than a stack overflow; gives
+/// its exit status. A process forked by the program (`fork`, `pump`, ...)
+/// has only this thread, so it exits from here when its program ends.
+pub fn with_big_stack(f: impl FnOnce() -> i32 + Send + 'static) -> i32 {
+    let pid = std::process::id();
     let handle = std::thread::Builder::new()
         .stack_size(crate::limits::STACK_BYTES)
-        .spawn(f)
+        .spawn(move || {
+            let code = f();
+            if std::process::id() != pid {
+                std::process::exit(code);
+            }
+            code
+        })
         .unwrap_or_else(|e| {
             eprintln!("setl: cannot start the interpreter thread: {e}");
             std::process::exit(70)

@@ -1,4 +1,4 @@
-//! The shared conformance cases (tests/conformance/{core,io,random}), one
+//! The shared conformance cases (tests/conformance/{core,io,random,proc}), one
 //! test per case: the program runs in a fresh empty directory with
 //! NAME.stdin (or nothing) on stdin; stdout must equal NAME.out byte for
 //! byte, and the exit status must be non-zero exactly when NAME.err exists.
@@ -22,7 +22,7 @@ fn main() {
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
         .collect();
     let mut trials = Vec::new();
-    for suite in ["core", "io", "random"] {
+    for suite in ["core", "io", "random", "proc"] {
         let dir = root.join(suite);
         let mut names: Vec<PathBuf> = std::fs::read_dir(&dir)
             .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect())
