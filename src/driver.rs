@@ -6,11 +6,112 @@ use crate::session::Session;
 use std::io::Write;
 
 /// How a program runs, from the command line.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Options {
     /// `-r`: the built-ins that touch the file system or other processes
     /// stop the program (for untrusted code).
     pub restricted: bool,
+    /// `--allow-…`: what restricted mode lets through.
+    pub allow: crate::builtins::Allow,
+}
+
+impl Options {
+    /// Takes one option (`-r`, `--restricted` or an `--allow-…` option, as
+    /// GNU SETL spells them): Ok(false) if `arg` is none of them, Err with
+    /// a message if it is malformed.
+    pub fn take(&mut self, arg: &str) -> Result<bool, String> {
+        let value = |prefix: &str| {
+            arg.strip_prefix('-')
+                .and_then(|a| {
+                    a.strip_prefix(prefix)
+                        .or_else(|| a.strip_prefix(&prefix[1..]))
+                })
+                .map(|v| v.as_bytes().to_vec())
+        };
+        // WHAT,HOW (the mode after the last comma; R when there is none).
+        let what_how = |v: Vec<u8>| -> Result<(Vec<u8>, Vec<u8>), String> {
+            let (what, how) = match v.iter().rposition(|&c| c == b',') {
+                Some(i) => (v[..i].to_vec(), v[i + 1..].to_vec()),
+                None => (v, b"R".to_vec()),
+            };
+            if what.is_empty() {
+                return Err(format!("missing what to allow in {arg}"));
+            }
+            if crate::io::mode::Mode::parse(&how).is_none() {
+                return Err(format!("unrecognized I/O mode after comma in {arg}"));
+            }
+            Ok((what, how))
+        };
+        if matches!(arg, "-r" | "-restricted" | "--restricted") {
+            self.restricted = true;
+        } else if let Some(v) = value("--allow-open=") {
+            let pair = what_how(v)?;
+            self.allow.open.push(pair);
+        } else if let Some(v) = value("--allow-fd-open=") {
+            let (fd, how) = what_how(v)?;
+            let fd = std::str::from_utf8(&fd)
+                .ok()
+                .and_then(|s| s.parse::<i64>().ok())
+                .ok_or_else(|| format!("not an fd in {arg}"))?;
+            self.allow.fd_open.push((fd, how));
+        } else if let Some(v) = value("--allow-mkstemp=") {
+            if v.len() <= 6 || !v.ends_with(b"XXXXXX") {
+                return Err(format!("the template in {arg} must end in XXXXXX"));
+            }
+            self.allow.mkstemp.push(v);
+        } else if let Some(v) = value("--allow-filter=") {
+            self.allow.filter.push(v);
+        } else if let Some(v) = value("--allow-system=") {
+            self.allow.system.push(v);
+        } else {
+            return Ok(false);
+        }
+        Ok(true)
+    }
+}
+
+/// Whether an argument is one of GNU SETL's other program sources: `-FD`
+/// (the program is read from an inherited file descriptor, and named `-FD`
+/// in diagnostics) or `|COMMAND` (read from a shell command's output).
+pub fn is_program_source(arg: &str) -> bool {
+    arg.starts_with('|') || source_fd(arg).is_some()
+}
+
+fn source_fd(arg: &str) -> Option<i32> {
+    arg.strip_prefix('-')?.parse().ok().filter(|fd| *fd >= 0)
+}
+
+/// The program text from a source `is_program_source` accepts.
+pub fn read_program_source(arg: &str) -> Result<String, String> {
+    use std::io::Read;
+    use std::os::fd::FromRawFd;
+    if let Some(cmd) = arg.strip_prefix('|') {
+        let out = crate::io::child::shell(cmd.as_bytes())
+            .stdin(std::process::Stdio::null())
+            .output();
+        return match out {
+            Ok(o) => Ok(String::from_utf8_lossy(&o.stdout).into_owned()),
+            Err(e) => Err(format!("cannot run {cmd}: {e}")),
+        };
+    }
+    let fd = source_fd(arg).ok_or_else(|| format!("not a program source: {arg}"))?;
+    if nix::fcntl::fcntl(
+        // SAFETY: only asks whether the fd is open.
+        unsafe { std::os::fd::BorrowedFd::borrow_raw(fd) },
+        nix::fcntl::FcntlArg::F_GETFD,
+    )
+    .is_err()
+    {
+        return Err(format!("cannot read the program from fd {fd}: not open"));
+    }
+    // SAFETY: the fd is open, was given to us for the program, and is read
+    // to its end and closed here.
+    let mut f = unsafe { std::fs::File::from_raw_fd(fd) };
+    let mut buf = Vec::new();
+    match f.read_to_end(&mut buf) {
+        Ok(_) => Ok(String::from_utf8_lossy(&buf).into_owned()),
+        Err(e) => Err(format!("cannot read the program from fd {fd}: {e}")),
+    }
 }
 
 /// Runs a program; returns the process exit status. Diagnostics go to
@@ -24,6 +125,7 @@ pub fn run_program(name: &str, text: &str, args: Vec<Vec<u8>>, opts: Options) ->
         }
     };
     session.interp.lib.restricted = opts.restricted;
+    session.interp.lib.allow = opts.allow;
     match session.run(name, text) {
         Outcome::Done => 0,
         Outcome::Stopped(code) => code,

@@ -12,8 +12,13 @@ usage: setl [OPTIONS] FILE [ARGS...]    run a SETL program
        setl [--repl]                    interactive session (on a terminal)
        setl < FILE                      read the program from standard input
 
+       setl [OPTIONS] -FD | '|COMMAND'  read the program from fd FD or a command's output
+
 options:
   -r, --restricted refuse file-system and process built-ins (untrusted code)
+  --allow-open=WHAT,HOW  --allow-fd-open=FD,HOW  --allow-mkstemp=TEMPLATE
+  --allow-filter=CMD  --allow-system=CMD
+                   what restricted mode lets through (exact matches)
   -h, --help       show this help
   -V, --version    show the version
 ";
@@ -39,12 +44,17 @@ fn read_stdin() -> String {
 
 fn run(mut argv: Vec<std::ffi::OsString>) -> i32 {
     let mut opts = driver::Options::default();
-    while matches!(
-        argv.first().and_then(|a| a.to_str()),
-        Some("-r" | "--restricted")
-    ) {
-        opts.restricted = true;
-        argv.remove(0);
+    while let Some(arg) = argv.first().and_then(|a| a.to_str()) {
+        match opts.take(arg) {
+            Ok(true) => {
+                argv.remove(0);
+            }
+            Ok(false) => break,
+            Err(e) => {
+                eprintln!("setl: {e}\n{USAGE}");
+                return 2;
+            }
+        }
     }
     let rest = |from: usize| -> Vec<Vec<u8>> { argv.iter().skip(from).map(|a| bytes(a)).collect() };
     match argv.first().and_then(|a| a.to_str()) {
@@ -66,6 +76,13 @@ fn run(mut argv: Vec<std::ffi::OsString>) -> i32 {
         },
         Some("-") => driver::run_program("<stdin>", &read_stdin(), rest(1), opts),
         Some("--") => run_named(&argv[1..], opts),
+        Some(src) if driver::is_program_source(src) => match driver::read_program_source(src) {
+            Ok(text) => driver::run_program(src, &text, rest(1), opts),
+            Err(e) => {
+                eprintln!("setl: {e}");
+                1
+            }
+        },
         Some(opt) if opt.starts_with('-') && opt.len() > 1 => {
             eprintln!("setl: unknown option {opt}\n{USAGE}");
             2

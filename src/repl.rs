@@ -214,6 +214,7 @@ pub fn run(args: Vec<Vec<u8>>, opts: crate::driver::Options) -> i32 {
     let mut session = match Session::new(args, "setl") {
         Ok(mut s) => {
             s.interp.lib.restricted = opts.restricted;
+            s.interp.lib.allow = opts.allow.clone();
             s
         }
         Err((sources, d)) => {

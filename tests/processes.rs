@@ -202,3 +202,152 @@ fn bad_arguments_stop_the_program_with_a_diagnostic() {
         );
     }
 }
+
+/// Runs `code` with `opts` (restricted mode and its exemptions).
+fn run_opts(opts: &[&str], code: &str) -> Run {
+    let dir = TempDir::new("restricted");
+    dir.write("prog.setl", code);
+    let mut args = opts.to_vec();
+    args.push("prog.setl");
+    run_setl(dir.path(), &args, "")
+}
+
+#[test]
+fn restricted_mode_refuses_each_process_routine() {
+    for (code, msg) in [
+        ("x := filter('true');", "filter(\"true\") is not allowed"),
+        ("x := system('true');", "system(\"true\") is not allowed"),
+        ("x := fork();", "fork is not allowed"),
+        ("exec('true');", "exec is not allowed"),
+        ("kill(1);", "kill of a process that is not a child"),
+        ("x := getuid();", "getuid is not allowed"),
+        ("x := geteuid();", "geteuid is not allowed"),
+        ("x := getgid();", "getgid is not allowed"),
+        ("x := getegid();", "getegid is not allowed"),
+        ("setuid(0);", "setuid is not allowed"),
+        ("seteuid(0);", "seteuid is not allowed"),
+        ("setgid(0);", "setgid is not allowed"),
+        ("setegid(0);", "setegid is not allowed"),
+        ("x := getpgid(0);", "getpgid is not allowed"),
+        ("setpgid(0, 0);", "setpgid is not allowed"),
+        ("setsid();", "setsid is not allowed"),
+        (
+            "x := getsid(1);",
+            "getsid of another process is not allowed",
+        ),
+        ("putenv('A=b');", "putenv is not allowed"),
+        ("x := pipe();", "pipe is not allowed"),
+        ("x := socketpair();", "socketpair is not allowed"),
+        ("x := dup 1;", "dup is not allowed"),
+        ("x := dup2(1, 5);", "dup2 is not allowed"),
+        ("x := sys_read(0, 1);", "sys_read is not allowed"),
+        ("x := sys_write(1, 'x');", "sys_write is not allowed"),
+        ("close(7);", "only streams the program opened may be closed"),
+        (
+            "x := open('ls', 'pipe-from');",
+            "opening \"ls\" in mode PIPE-FROM is not allowed",
+        ),
+        ("x := open('cat', 'pump');", "mode PUMP is not allowed"),
+        ("x := open('USR1', 'signal');", "mode SIGNAL is not allowed"),
+        (
+            "x := open(0, 'r');",
+            "opening fd 0 in mode R is not allowed",
+        ),
+    ] {
+        let run = run_opts(&["-r"], code);
+        assert_eq!(run.code, Some(1), "{code}: {}", run.stdout);
+        assert!(run.stderr.contains(msg), "{code}: {}", run.stderr);
+    }
+    // Still allowed, as in GNU SETL: timers, select, pumps of the program
+    // itself, the ids that name only this process, and a restricted umask.
+    let run = run_opts(
+        &["-r"],
+        "t := open([5], 'real-ms'); [r] := select([{t}], 1000); print(r = {t});
+         p := pump(); if p = -1 then print('hi'); stop; end if; print(getline p); close(p);
+         print(getppid() > 0, getpgrp() > 0, getsid() > 0, pid > 0);
+         old := umask(0); print(umask() = old);",
+    );
+    assert_eq!(run.stdout, "#T\nhi\n#T #T #T #T\n#T\n", "{}", run.stderr);
+}
+
+#[test]
+fn allow_options_let_exactly_the_named_thing_through() {
+    let run = run_opts(
+        &[
+            "-r",
+            "--allow-filter=tr a-z A-Z",
+            "--allow-system=exit 3",
+            "--allow-open=echo opened,pipe-from",
+            "--allow-fd-open=0,r",
+            "--allow-mkstemp=tmpXXXXXX",
+        ],
+        "print(filter('tr a-z A-Z', 'loud'));
+         print(system('exit 3'));
+         f := open('echo opened', 'pipe-from'); print(getline f); close(f);
+         t := 'tmpXXXXXX'; print(is_integer mkstemp(t), t /= 'tmpXXXXXX');
+         x := filter('tr a-z A-Z ', 'almost the same');",
+    );
+    assert_eq!(run.stdout, "LOUD\n3\nopened\n#T #T\n", "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("filter(\"tr a-z A-Z \") is not allowed"),
+        "{}",
+        run.stderr
+    );
+    for (opts, code, msg) in [
+        (
+            &["-r", "--allow-system=true"][..],
+            "system('false');",
+            "system(\"false\")",
+        ),
+        (
+            &["-r", "--allow-open=ls,pipe-from"],
+            "x := open('ls', 'pump');",
+            "mode PUMP",
+        ),
+        (
+            &["-r", "--allow-open=ls"],
+            "x := open('ls', 'pipe-from');",
+            "mode PIPE-FROM",
+        ),
+        (
+            &["-r", "--allow-mkstemp=aXXXXXX"],
+            "t := 'bXXXXXX'; x := mkstemp(t);",
+            "mkstemp",
+        ),
+        (
+            &["-r", "--allow-fd-open=0,r"],
+            "x := open(0, 'w');",
+            "fd 0 in mode W",
+        ),
+    ] {
+        let run = run_opts(opts, code);
+        assert_eq!(run.code, Some(1), "{code}");
+        assert!(run.stderr.contains(msg), "{code}: {}", run.stderr);
+    }
+    let bad = run_opts(&["--allow-open=x,sideways"], "print(1);");
+    assert_eq!(bad.code, Some(2));
+    assert!(
+        bad.stderr.contains("unrecognized I/O mode"),
+        "{}",
+        bad.stderr
+    );
+}
+
+#[test]
+fn a_program_can_come_from_an_fd_or_a_command() {
+    let run = run_opts(&["|echo 'print(6 * 7);'"], "");
+    assert_eq!(run.stdout, "42\n", "{}", run.stderr);
+    let dir = TempDir::new("fdsource");
+    dir.write("p.setl", "print('read from fd 3', command_line);");
+    let out = std::process::Command::new("/bin/sh")
+        .arg("-c")
+        .arg(format!("exec {SETL} -3 x y 3<p.setl"))
+        .current_dir(dir.path())
+        .output()
+        .expect("run setl");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "read from fd 3 [x y]\n"
+    );
+}

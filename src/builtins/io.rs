@@ -134,7 +134,7 @@ fn putfile(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
 }
 
 fn close_quietly(it: &mut Interp, fd: RawFd) {
-    let closed = it.io.close(fd, crate::io::child::CloseHow::Await);
+    let closed = it.io.auto_close(fd);
     if let Some(e) = closed.error {
         it.lib.set_errno(e);
     }

@@ -8,6 +8,7 @@
 
 mod collections;
 mod convert;
+mod fds;
 mod fs;
 mod glob;
 mod io;
@@ -103,7 +104,7 @@ const ANY: usize = usize::MAX;
 fn registry() -> &'static HashMap<&'static str, &'static Builtin> {
     static REG: OnceLock<HashMap<&'static str, &'static Builtin>> = OnceLock::new();
     REG.get_or_init(|| {
-        let tables: [&'static [Builtin]; 12] = [
+        let tables: [&'static [Builtin]; 13] = [
             math::TABLE,
             strings::TABLE,
             convert::TABLE,
@@ -115,6 +116,7 @@ fn registry() -> &'static HashMap<&'static str, &'static Builtin> {
             os::TABLE,
             process::TABLE,
             select::TABLE,
+            fds::TABLE,
             pattern::TABLE,
         ];
         tables
@@ -281,8 +283,8 @@ pub struct Allow {
     pub open: Vec<(Vec<u8>, Vec<u8>)>,
     /// `--allow-fd-open=FD,HOW`: existing fds `open` may take over.
     pub fd_open: Vec<(i64, Vec<u8>)>,
-    /// `--allow-mkstemp`.
-    pub mkstemp: bool,
+    /// `--allow-mkstemp=TEMPLATE`: templates `mkstemp` may use, exactly.
+    pub mkstemp: Vec<Vec<u8>>,
 }
 
 impl State {

@@ -112,6 +112,28 @@ pub(super) fn try_stream(
                 Err(e) => return Ok(Err(e)),
             }
         }
+        (None, Value::Int(n)) => {
+            let mode = match dir {
+                Dir::In => Mode::Read,
+                Dir::Out => Mode::Write,
+                Dir::Both => Mode::ReadPlus,
+            };
+            if it.lib.restricted && !fd_open_allowed(it, *n, mode) {
+                return Err(refused_open(v, mode));
+            }
+            let opened = RawFd::try_from(*n)
+                .map_err(|_| Errno::EBADF)
+                .and_then(|fd| it.io.open_existing(fd, mode, true));
+            match opened {
+                Ok(fd) => {
+                    if let Some(st) = it.io.get(fd) {
+                        st.auto = true;
+                    }
+                    fd
+                }
+                Err(e) => return Ok(Err(e)),
+            }
+        }
         (None, v) => {
             return Err(Fail::new(format!(
                 "Cannot auto-open {} for {}",
@@ -178,6 +200,15 @@ fn refused_open(v: &Value, mode: Mode) -> Fail {
     ))
 }
 
+/// Whether `--allow-fd-open` lets restricted mode open fd `n` in `mode`.
+fn fd_open_allowed(it: &Interp, n: i64, mode: Mode) -> bool {
+    it.lib
+        .allow
+        .fd_open
+        .iter()
+        .any(|(fd, h)| *fd == n && Mode::parse(h) == Some(mode))
+}
+
 /// GNU SETL's socket modes, which this implementation does not have yet.
 const SOCKET_MODES: &[&str] = &["TCP-", "UDP-", "UNIX-", "SOCKET"];
 
@@ -221,19 +252,29 @@ fn open(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
             allowed_to_open(it, &a[0], mode)?;
             it.io.open_signal(a[0].clone(), sig, mode)
         }
-        _ if mode.child() => {
+        _ if mode.child() && !matches!(a[0], Value::Int(_)) => {
             let cmd = want_path("open", &a[0])?;
             allowed_to_open(it, &a[0], mode)?;
             it.io.open_command(a[0].clone(), cmd, mode)
         }
+        _ if matches!(a[0], Value::Int(_)) => {
+            let n = want_int("open", &a[0])?;
+            if it.lib.restricted && !fd_open_allowed(it, n, mode) {
+                return Err(refused_open(&a[0], mode));
+            }
+            if it.io.find(&a[0]).is_some() {
+                return Err(Fail::new(format!("File descriptor (fd) {n} already open")));
+            }
+            RawFd::try_from(n)
+                .map_err(|_| Errno::EBADF)
+                .and_then(|fd| it.io.open_existing(fd, mode, false))
+        }
         _ => {
             let path = match &a[0] {
                 Value::Str(_) => want_path("open", &a[0])?,
-                Value::Tuple(_) | Value::Int(_) => {
-                    return Err(
-                        Fail::new("open of sockets and existing fds is not supported")
-                            .note(format!("stream: {}", show(&a[0]))),
-                    )
+                Value::Tuple(_) => {
+                    return Err(Fail::new("open of sockets is not supported yet")
+                        .note(format!("stream: {}", show(&a[0]))))
                 }
                 v => return Err(arg_type("open", v, "a file name")),
             };

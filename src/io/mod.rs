@@ -152,6 +152,39 @@ impl Io {
         raw
     }
 
+    /// Makes a stream of an fd the program has but no stream uses (from
+    /// `pipe`, `dup`, or inherited); EBADF if it is not open at all.
+    pub fn open_existing(&mut self, fd: RawFd, mode: Mode, persist: bool) -> Result<RawFd, Errno> {
+        nix::fcntl::fcntl(
+            // SAFETY: only asks whether the fd is open.
+            unsafe { std::os::fd::BorrowedFd::borrow_raw(fd) },
+            nix::fcntl::FcntlArg::F_GETFD,
+        )?;
+        // SAFETY: the fd is open and no stream owns it; the stream does now.
+        let owned = unsafe { std::os::fd::FromRawFd::from_raw_fd(fd) };
+        let raw = self.adopt(owned, Value::Int(fd.into()), mode);
+        if let Some(s) = self.streams.get_mut(&raw) {
+            s.persist = persist;
+        }
+        Ok(raw)
+    }
+
+    /// The close at end of file of an auto-opened stream: one opened over
+    /// an fd the program already had leaves that fd open.
+    pub fn auto_close(&mut self, fd: RawFd) -> Closed {
+        match self.streams.get(&fd) {
+            Some(s) if s.persist => {
+                let mut closed = Closed::default();
+                if let Some(mut s) = self.streams.remove(&fd) {
+                    closed.error = s.flush().err();
+                    s.release();
+                }
+                closed
+            }
+            _ => self.close(fd, CloseHow::Await),
+        }
+    }
+
     /// Starts shell command `cmd` at the other end of a new pipe, pump or
     /// tty-pump stream.
     pub fn open_command(&mut self, name: Value, cmd: &[u8], mode: Mode) -> Result<RawFd, Errno> {

@@ -74,6 +74,9 @@ pub struct Stream {
     pub kind: Kind,
     /// Opened implicitly by an I/O call: closed again at end of file.
     pub auto: bool,
+    /// Opened over an fd the program already had (from `pipe`, say): an
+    /// auto-close leaves the fd open, as GNU SETL does.
+    pub persist: bool,
     /// The last input call on this stream got nothing.
     pub eof: bool,
     buffering: Buffering,
@@ -100,6 +103,7 @@ impl Stream {
             mode,
             kind: Kind::Plain,
             auto: false,
+            persist: false,
             eof: false,
             buffering,
             rbuf: Vec::new(),
@@ -304,6 +308,13 @@ impl Stream {
         self.rbuf.clear();
         self.rpos = 0;
         Ok(())
+    }
+
+    /// Gives up the stream without closing its fd.
+    pub fn release(self) {
+        if let Handle::File(fd) = self.handle {
+            let _ = std::os::fd::IntoRawFd::into_raw_fd(fd);
+        }
     }
 
     /// The fd, for calls (locks) that act on it directly.
