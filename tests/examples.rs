@@ -60,6 +60,7 @@ examples!(
     closure,
     euler_path,
     hello,
+    job_runner,
     life,
     maps,
     powerset,
