@@ -14,6 +14,8 @@ usage: setl [OPTIONS] FILE [ARGS...]    run a SETL program
        setl --doc NAME                  describe a built-in, keyword or library routine
        setl < FILE                      read the program from standard input
 
+       setl [OPTIONS] -FD | '|COMMAND'  read the program from fd FD or a command's output
+
 options:
   -r, --restricted   refuse file-system and process built-ins (untrusted code)
   --cpp, --nocpp     always, or never, run the preprocessor (by default it
@@ -24,6 +26,9 @@ options:
   --maxmem=N         stop the program when it uses more than N bytes of
                      memory (k, m or g suffix)
   --timeout=SECONDS  stop the program when it runs longer than this
+  --allow-open=WHAT,HOW  --allow-fd-open=FD,HOW  --allow-mkstemp=TEMPLATE
+  --allow-filter=CMD  --allow-system=CMD
+                     what restricted mode lets through (exact matches)
   -h, --help         show this help
   -V, --version      show the version
 ";
@@ -89,6 +94,13 @@ fn run(mut argv: Vec<std::ffi::OsString>) -> i32 {
         },
         Some("-") => driver::run_program("<stdin>", &read_stdin(), rest(1), opts),
         Some("--") => run_named(&argv[1..], opts),
+        Some(src) if driver::is_program_source(src) => match driver::read_program_source(src) {
+            Ok(text) => driver::run_program(src, &text, rest(1), opts),
+            Err(e) => {
+                eprintln!("setl: {e}");
+                1
+            }
+        },
         Some(opt) if opt.starts_with('-') && opt.len() > 1 => {
             eprintln!("setl: unknown option {opt}\n{USAGE}");
             2
@@ -97,13 +109,15 @@ fn run(mut argv: Vec<std::ffi::OsString>) -> i32 {
     }
 }
 
-/// Applies an option that comes before the program: `-r`, `--maxmem=N`,
-/// `--timeout=SECONDS` or a preprocessor option; false for anything else,
-/// which is left for the caller.
+/// Applies an option that comes before the program: those of
+/// `Options::take` (`-r`, `--allow-…`), `--maxmem=N`, `--timeout=SECONDS`
+/// or a preprocessor option; false for anything else, which is left for
+/// the caller.
 fn leading_option(opt: &str, opts: &mut driver::Options) -> Result<bool, String> {
-    if opt == "-r" || opt == "--restricted" {
-        opts.restricted = true;
-    } else if let Some(v) = opt.strip_prefix("--maxmem=") {
+    if opts.take(opt)? {
+        return Ok(true);
+    }
+    if let Some(v) = opt.strip_prefix("--maxmem=") {
         let n = setl::memory::parse_size(v)
             .ok_or_else(|| format!("--maxmem wants a size such as 500m or 2g, not '{v}'"))?;
         setl::memory::set_limit(n);

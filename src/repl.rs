@@ -198,6 +198,7 @@ fn start(args: Vec<Vec<u8>>, name: &str, opts: crate::driver::Options) -> Option
     match Session::new(args, name) {
         Ok(mut s) => {
             s.interp.lib.restricted = opts.restricted;
+            s.interp.lib.allow = opts.allow;
             s.interp.resumable = true;
             Some(s)
         }
@@ -426,6 +427,7 @@ fn meta(session: &mut Session, line: &str, color: bool) -> Meta {
         "reset" => match Session::new(session.interp.lib.command_line.clone(), "setl") {
             Ok(mut s) => {
                 s.interp.lib.restricted = session.interp.lib.restricted;
+                s.interp.lib.allow = session.interp.lib.allow.clone();
                 s.interp.resumable = true;
                 *session = s;
                 println!("session reset");

@@ -70,6 +70,7 @@ examples!(
     closure,
     euler_path,
     hello,
+    job_runner,
     life,
     maps,
     powerset,

@@ -291,3 +291,30 @@ fn help_describes_builtins_keywords_and_library_routines() {
     r.line(":help no_such_name", "setl> ");
     insta::assert_snapshot!(r.transcript);
 }
+
+#[test]
+fn ctrl_c_interrupts_a_blocking_select_and_waitpid() {
+    let mut r = Repl::start("ctrlc-wait", false);
+    r.p.send_line("select([{}]);").expect("send");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    r.p.send_control('c').expect("ctrl-c");
+    let got = clean(&r.p.exp_string("setl> ").expect("prompt after interrupt"));
+    assert!(got.contains("interrupted while waiting in select"), "{got}");
+    // The child ignores SIGINT, so only the wait is interrupted.
+    r.line(
+        "f := open('trap \"\" INT; exec sleep 30', 'pipe-from');",
+        "setl> ",
+    );
+    r.p.send_line("waitpid(pid(f));").expect("send");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    r.p.send_control('c').expect("ctrl-c");
+    let got = clean(&r.p.exp_string("setl> ").expect("prompt after interrupt"));
+    assert!(
+        got.contains("interrupted while waiting for a child"),
+        "{got}"
+    );
+    r.line("kill(pid(f), 'KILL'); close(f);", "setl> ");
+    assert_eq!(r.line("status", "setl> ").trim(), "-119");
+    r.p.send_control('d').expect("ctrl-d");
+    r.p.exp_eof().expect("exit on ctrl-d");
+}

@@ -134,8 +134,12 @@ fn putfile(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
 }
 
 fn close_quietly(it: &mut Interp, fd: RawFd) {
-    if let Err(e) = it.io.close(fd) {
+    let closed = it.io.auto_close(fd);
+    if let Some(e) = closed.error {
         it.lib.set_errno(e);
+    }
+    if let Some(st) = closed.status {
+        it.lib.status = st;
     }
 }
 

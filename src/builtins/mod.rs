@@ -9,6 +9,7 @@
 mod collections;
 mod convert;
 pub mod doc;
+mod fds;
 mod fs;
 mod glob;
 mod io;
@@ -16,6 +17,8 @@ mod locks;
 mod math;
 mod os;
 mod pattern;
+mod process;
+mod select;
 mod streams;
 mod strings;
 
@@ -103,7 +106,7 @@ const ANY: usize = usize::MAX;
 fn registry() -> &'static HashMap<&'static str, &'static Builtin> {
     static REG: OnceLock<HashMap<&'static str, &'static Builtin>> = OnceLock::new();
     REG.get_or_init(|| {
-        let tables: [&'static [Builtin]; 10] = [
+        let tables: [&'static [Builtin]; 13] = [
             math::TABLE,
             strings::TABLE,
             convert::TABLE,
@@ -113,6 +116,9 @@ fn registry() -> &'static HashMap<&'static str, &'static Builtin> {
             fs::TABLE,
             locks::TABLE,
             os::TABLE,
+            process::TABLE,
+            select::TABLE,
+            fds::TABLE,
             pattern::TABLE,
         ];
         tables
@@ -228,7 +234,11 @@ pub struct State {
     /// `-r`: built-ins that touch the file system or other processes stop
     /// the program instead.
     pub restricted: bool,
-    /// The exit status of the last child (`system`).
+    /// `--allow-…`: what restricted mode lets through.
+    pub allow: Allow,
+    /// The umask at startup, which restricted mode keeps set.
+    pub initial_umask: u32,
+    /// The status of the last child waited for (`system`, `waitpid`, ...).
     pub status: Value,
     pub magic: bool,
     pub intslash: bool,
@@ -248,6 +258,8 @@ impl State {
             command_name,
             last_errno: 0,
             restricted: false,
+            allow: Allow::default(),
+            initial_umask: startup_umask(),
             status: Value::Om,
             magic: true,
             intslash: false,
@@ -275,6 +287,49 @@ impl State {
     /// The strerror text of the last failure (`last_error`).
     pub fn last_error(&self) -> Value {
         Value::str(strerror(self.last_errno))
+    }
+}
+
+/// The process's umask, read without changing it.
+fn startup_umask() -> u32 {
+    use nix::sys::stat::{umask, Mode};
+    let m = umask(Mode::empty());
+    umask(m);
+    m.bits()
+}
+
+/// The exemptions from restricted mode given on the command line
+/// (GNU SETL's `--allow-…` options).
+#[derive(Clone, Debug, Default)]
+pub struct Allow {
+    /// `--allow-filter=CMD`: commands `filter` may run, exactly.
+    pub filter: Vec<Vec<u8>>,
+    /// `--allow-system=CMD`: commands `system` may run, exactly.
+    pub system: Vec<Vec<u8>>,
+    /// `--allow-open=WHAT,HOW`: what `open` may open, and in which mode.
+    pub open: Vec<(Vec<u8>, Vec<u8>)>,
+    /// `--allow-fd-open=FD,HOW`: existing fds `open` may take over.
+    pub fd_open: Vec<(i64, Vec<u8>)>,
+    /// `--allow-mkstemp=TEMPLATE`: templates `mkstemp` may use, exactly.
+    pub mkstemp: Vec<Vec<u8>>,
+}
+
+impl State {
+    /// In restricted mode, stops a `system` or `filter` of a command that
+    /// no `--allow-system` or `--allow-filter` names.
+    pub fn allowed(&self, what: &str, cmd: &[u8]) -> Result<(), crate::ops::Fail> {
+        let list = if what == "filter" {
+            &self.allow.filter
+        } else {
+            &self.allow.system
+        };
+        if !self.restricted || list.iter().any(|c| c == cmd) {
+            return Ok(());
+        }
+        Err(crate::ops::Fail::new(format!(
+            "{what}(\"{}\") is not allowed in restricted mode",
+            String::from_utf8_lossy(cmd)
+        )))
     }
 }
 

@@ -1,5 +1,4 @@
-//! The process and its surroundings: child commands (`system`), the
-//! environment, and time.
+//! The process's surroundings: the environment and time.
 
 use super::NameClass::{Sysproc, Uop15};
 use super::{b, unrestricted, want_str, Builtin};
@@ -8,45 +7,16 @@ use crate::ops::Fail;
 use crate::value::Value;
 use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
-use std::os::unix::process::ExitStatusExt;
 
 pub const TABLE: &[Builtin] = &[
-    b("system", Sysproc, system, 1, 1),
     b("getenv", Uop15, getenv, 1, 1),
     b("setenv", Sysproc, setenv, 1, 2),
     b("unsetenv", Sysproc, unsetenv, 1, 1),
+    b("putenv", Sysproc, putenv, 1, 1),
     b("time", Sysproc, time, 0, 0),
     b("clock", Sysproc, clock, 0, 0),
     b("tod", Sysproc, tod, 0, 0),
 ];
-
-/// `system(cmd)`: runs cmd with `/bin/sh -c` and returns its exit status
-/// (a death by signal s gives s - 128), also left in `status`.
-fn system(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
-    unrestricted(it, "system")?;
-    let cmd = want_str("system", &a[0])?;
-    if cmd.contains(&0) {
-        return Err(Fail::new("system: a command cannot contain a NUL byte"));
-    }
-    let _ = it.io.flush_all();
-    let status = std::process::Command::new("/bin/sh")
-        .arg("-c")
-        .arg(OsStr::from_bytes(cmd))
-        .status();
-    let v = match status {
-        Ok(st) => match (st.code(), st.signal()) {
-            (Some(code), _) => Value::Int(code.into()),
-            (None, Some(sig)) => Value::Int(i64::from(sig) - 128),
-            (None, None) => Value::Om,
-        },
-        Err(e) => {
-            it.lib.last_errno = e.raw_os_error().unwrap_or(0);
-            Value::Om
-        }
-    };
-    it.lib.status = v.clone();
-    Ok(v)
-}
 
 /// An environment variable's name: a string without `=` or NUL that the
 /// C library can look up. None when no variable can have this name.
@@ -93,6 +63,28 @@ fn unsetenv(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
     unrestricted(it, "unsetenv")?;
     if let Some(name) = env_name("unsetenv", &a[0])? {
         std::env::remove_var(name);
+    }
+    Ok(Value::Om)
+}
+
+/// `putenv('NAME=VALUE')`: sets NAME; a string without `=` unsets it,
+/// as glibc's putenv does.
+fn putenv(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
+    unrestricted(it, "putenv")?;
+    let s = want_str("putenv", &a[0])?;
+    let (name, value) = match s.iter().position(|&c| c == b'=') {
+        Some(i) => (&s[..i], Some(&s[i + 1..])),
+        None => (s, None),
+    };
+    if name.is_empty() || s.contains(&0) {
+        return Err(
+            Fail::new("putenv needs 'NAME=VALUE' with a non-empty NAME and no NUL byte")
+                .note(format!("argument: {}", crate::ops::show(&a[0]))),
+        );
+    }
+    match value {
+        Some(v) => std::env::set_var(OsStr::from_bytes(name), OsStr::from_bytes(v)),
+        None => std::env::remove_var(OsStr::from_bytes(name)),
     }
     Ok(Value::Om)
 }

@@ -112,6 +112,28 @@ pub(super) fn try_stream(
                 Err(e) => return Ok(Err(e)),
             }
         }
+        (None, Value::Int(n)) => {
+            let mode = match dir {
+                Dir::In => Mode::Read,
+                Dir::Out => Mode::Write,
+                Dir::Both => Mode::ReadPlus,
+            };
+            if it.lib.restricted && !fd_open_allowed(it, *n, mode) {
+                return Err(refused_open(v, mode));
+            }
+            let opened = RawFd::try_from(*n)
+                .map_err(|_| Errno::EBADF)
+                .and_then(|fd| it.io.open_existing(fd, mode, true));
+            match opened {
+                Ok(fd) => {
+                    if let Some(st) = it.io.get(fd) {
+                        st.auto = true;
+                    }
+                    fd
+                }
+                Err(e) => return Ok(Err(e)),
+            }
+        }
         (None, v) => {
             return Err(Fail::new(format!(
                 "Cannot auto-open {} for {}",
@@ -150,64 +172,119 @@ pub(super) fn stream(it: &mut Interp, fname: &str, v: &Value, dir: Dir) -> Resul
     })
 }
 
-/// Restricted mode forbids opening files.
+/// Restricted mode forbids opening, except what `--allow-open` names
+/// (the exact value and mode given to `open`); timers are always allowed.
 fn allowed_to_open(it: &Interp, v: &Value, mode: Mode) -> Result<(), Fail> {
-    if it.lib.restricted {
-        return Err(Fail::new(format!(
-            "opening {} in mode {} is not allowed in restricted mode",
-            describe(v),
-            mode.letter()
-        )));
+    if !it.lib.restricted || mode == Mode::RealMs {
+        return Ok(());
     }
-    Ok(())
+    let Value::Str(what) = v else {
+        return Err(refused_open(v, mode));
+    };
+    let granted = it
+        .lib
+        .allow
+        .open
+        .iter()
+        .any(|(w, h)| w.as_slice() == &**what && Mode::parse(h) == Some(mode));
+    if granted {
+        Ok(())
+    } else {
+        Err(refused_open(v, mode))
+    }
 }
 
-/// GNU SETL modes for pipes, sockets, signals and timers, which this
-/// implementation does not have.
-const UNSUPPORTED_MODES: &[&str] = &[
-    "PIPE",
-    "PUMP",
-    "TTY-PUMP",
-    "LINE-PUMP",
-    "TCP-",
-    "UDP-",
-    "UNIX-",
-    "SIGNAL",
-    "IGNORE",
-    "DEFAULT",
-    "REAL-MS",
-    "CLIENT",
-    "SERVER",
-];
+fn refused_open(v: &Value, mode: Mode) -> Fail {
+    Fail::new(format!(
+        "opening {} in mode {} is not allowed in restricted mode",
+        describe(v),
+        mode.letter()
+    ))
+}
 
-/// `open(f, how)`: the new stream's fd, or om with `last_error` set.
+/// Whether `--allow-fd-open` lets restricted mode open fd `n` in `mode`.
+fn fd_open_allowed(it: &Interp, n: i64, mode: Mode) -> bool {
+    it.lib
+        .allow
+        .fd_open
+        .iter()
+        .any(|(fd, h)| *fd == n && Mode::parse(h) == Some(mode))
+}
+
+/// GNU SETL's socket modes, which this implementation does not have yet.
+const SOCKET_MODES: &[&str] = &["TCP-", "UDP-", "UNIX-", "SOCKET"];
+
+/// `open(f, how)`: the new stream's fd, or om with `last_error` set. `f`
+/// is a file name, a shell command (`pipe-from`, `pipe-to`, `pump`,
+/// `tty-pump`), a signal name (`signal`, `ignore`, `default`) or a timer's
+/// `[initial, interval]` in milliseconds (`real-ms`).
 fn open(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
     let how = want_str("open", &a[1])?;
     let Some(mode) = Mode::parse(how) else {
         let upper = String::from_utf8_lossy(how).to_ascii_uppercase();
-        if UNSUPPORTED_MODES.iter().any(|m| upper.contains(m)) {
+        if SOCKET_MODES.iter().any(|m| upper.contains(m)) {
             return Err(Fail::new(format!(
-                "open mode \"{upper}\" (pipes, sockets, signals, timers) is not supported"
+                "open mode \"{upper}\" (sockets) is not supported yet"
             )));
         }
         return Err(Fail::new(format!(
             "Unrecognized mode (second arg to open) \"{}\"",
             String::from_utf8_lossy(how)
         ))
-        .note("file modes: r w a n r+ w+ a+ n+ rw, and their word aliases"));
+        .note("modes: r w a n r+ w+ a+ n+ rw pipe-from pipe-to pump tty-pump signal ignore default real-ms, and their aliases"));
     };
-    let path = match &a[0] {
-        Value::Str(_) => want_path("open", &a[0])?,
-        Value::Tuple(_) | Value::Int(_) => {
-            return Err(
-                Fail::new("open of sockets, timers and existing fds is not supported")
-                    .note(format!("stream: {}", show(&a[0]))),
-            )
+    let opened = match mode {
+        Mode::RealMs => {
+            let (initial, interval) = timer_spec(&a[0])?;
+            it.io.open_timer(initial, interval)
         }
-        v => return Err(arg_type("open", v, "a file name")),
+        Mode::Signal | Mode::Ignore | Mode::Default => {
+            let name = want_str("open", &a[0])?;
+            let Some(sig) = crate::io::signal::openable(name) else {
+                return Err(Fail::new(format!(
+                    "Signal name \"{}\" not recognized",
+                    String::from_utf8_lossy(name)
+                )));
+            };
+            if mode == Mode::Signal && sig == nix::sys::signal::Signal::SIGALRM {
+                return Err(Fail::new(
+                    "Cannot open SIGALRM-catching stream.  Use REAL-MS",
+                ));
+            }
+            allowed_to_open(it, &a[0], mode)?;
+            it.io.open_signal(a[0].clone(), sig, mode)
+        }
+        _ if mode.child() && !matches!(a[0], Value::Int(_)) => {
+            let cmd = want_path("open", &a[0])?;
+            allowed_to_open(it, &a[0], mode)?;
+            it.io.open_command(a[0].clone(), cmd, mode)
+        }
+        _ if matches!(a[0], Value::Int(_)) => {
+            let n = want_int("open", &a[0])?;
+            if it.lib.restricted && !fd_open_allowed(it, n, mode) {
+                return Err(refused_open(&a[0], mode));
+            }
+            if it.io.find(&a[0]).is_some() {
+                return Err(Fail::new(format!("File descriptor (fd) {n} already open")));
+            }
+            RawFd::try_from(n)
+                .map_err(|_| Errno::EBADF)
+                .and_then(|fd| it.io.open_existing(fd, mode, false))
+        }
+        _ => {
+            let path = match &a[0] {
+                Value::Str(_) => want_path("open", &a[0])?,
+                Value::Tuple(_) => {
+                    return Err(Fail::new("open of sockets is not supported yet")
+                        .note(format!("stream: {}", show(&a[0]))))
+                }
+                v => return Err(arg_type("open", v, "a file name")),
+            };
+            allowed_to_open(it, &a[0], mode)?;
+            it.io.open(a[0].clone(), path, mode)
+        }
     };
-    allowed_to_open(it, &a[0], mode)?;
-    match it.io.open(a[0].clone(), path, mode) {
+    match opened {
         Ok(fd) => Ok(Value::Int(fd.into())),
         Err(e) => {
             it.lib.set_errno(e);
@@ -216,21 +293,71 @@ fn open(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
     }
 }
 
-/// `close(f [, how])`: flushes and closes. `close(om)` does nothing; an fd
-/// that is not open sets `last_error` (EBADF); a name that is not open
-/// stops the program.
+/// A `real-ms` timer's first argument: `[initial, interval]`, `[interval]`
+/// or a string denoting the interval; milliseconds, not negative.
+pub(super) fn timer_spec(v: &Value) -> Result<(u64, u64), Fail> {
+    let ms = |v: &Value| -> Result<u64, Fail> {
+        let n = want_int("open", v)?;
+        u64::try_from(n)
+            .map_err(|_| Fail::new("a REAL-MS time cannot be negative").note(format!("got: {n}")))
+    };
+    match v {
+        Value::Tuple(t) => match t.len() {
+            1 => ms(&t[0]).map(|i| (i, i)),
+            2 => Ok((ms(&t[0])?, ms(&t[1])?)),
+            _ => Err(
+                Fail::new("a REAL-MS timer is [initial, interval] or [interval]")
+                    .note(format!("got: {}", show(v))),
+            ),
+        },
+        Value::Str(s) => {
+            let n = std::str::from_utf8(s)
+                .ok()
+                .and_then(|t| t.trim().parse::<u64>().ok())
+                .ok_or_else(|| Fail::new("STRING in REAL-MS mode must denote an integer"))?;
+            Ok((n, n))
+        }
+        v => Err(arg_type("open", v, "[initial, interval] in REAL-MS mode")),
+    }
+}
+
+/// `close(f [, how])`: flushes and closes; for a pipe or pump stream, `how`
+/// says what becomes of the child: `close_await` (the default) waits for it
+/// and sets `status`, `close_autoreap` reaps it when it ends, `close_zombie`
+/// leaves it to `waitpid`. `close(om)` does nothing; an fd that is not open
+/// as a stream is closed at the POSIX level (`last_error` if that fails);
+/// a name that is not open stops the program.
 fn close(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
+    use crate::io::child::CloseHow;
     if a[0].is_om() {
         return Ok(Value::Om);
     }
-    if let Some(how) = a.get(1) {
-        want_int("close", how)?;
-    }
+    let how = match a.get(1).map(|h| want_int("close", h)).transpose()? {
+        None | Some(0) => CloseHow::Await,
+        Some(1) => CloseHow::Autoreap,
+        Some(2) => CloseHow::Zombie,
+        Some(n) => {
+            return Err(Fail::new(format!(
+                "Second arg to close must be close_await, close_autoreap, or close_zombie, not {n}"
+            )))
+        }
+    };
     stream_kind("close", &a[0])?;
     let fd = match (it.io.find(&a[0]), &a[0]) {
         (Some(fd), _) => fd,
-        (None, Value::Int(_)) => {
-            it.lib.set_errno(Errno::EBADF);
+        (None, Value::Int(n)) => {
+            if it.lib.restricted {
+                return Err(Fail::new(
+                    "In restricted mode, only streams the program opened may be closed",
+                ));
+            }
+            let r = RawFd::try_from(*n)
+                .map_err(|_| Errno::EBADF)
+                // SAFETY: the program asks to close an fd no stream owns.
+                .and_then(|fd| Errno::result(unsafe { nix::libc::close(fd) }));
+            if let Err(e) = r {
+                it.lib.set_errno(e);
+            }
             return Ok(Value::Om);
         }
         (None, v) => return Err(not_open(v)),
@@ -238,8 +365,12 @@ fn close(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
     if fd <= 2 {
         unrestricted(it, "close of a standard stream")?;
     }
-    if let Err(e) = it.io.close(fd) {
+    let closed = it.io.close(fd, how);
+    if let Some(e) = closed.error {
         it.lib.set_errno(e);
+    }
+    if let Some(st) = closed.status {
+        it.lib.status = st;
     }
     Ok(Value::Om)
 }

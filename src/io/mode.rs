@@ -1,5 +1,6 @@
-//! The modes `open` accepts for files (reference notes §5.5), with GNU
-//! SETL's word aliases, and the POSIX flags each one means.
+//! The modes `open` accepts (reference notes §5.5), with GNU SETL's word
+//! aliases: file modes and the POSIX flags each one means, and the modes
+//! of streams that are not files (a child process, a signal, a timer).
 
 use nix::fcntl::OFlag;
 
@@ -25,6 +26,22 @@ pub enum Mode {
     /// `rw`: bidirectional and sequential (no repositioning between reads
     /// and writes).
     ReadWrite,
+    /// `pipe-from`: read a shell command's standard output.
+    PipeFrom,
+    /// `pipe-to`: write a shell command's standard input.
+    PipeTo,
+    /// `pump`: write a command's standard input and read its output.
+    Pump,
+    /// `tty-pump`: as `pump`, with the command on a pseudo-terminal.
+    TtyPump,
+    /// `signal`: each arrival of the signal reads as an empty line.
+    Signal,
+    /// `ignore`: the signal is ignored while the stream is open.
+    Ignore,
+    /// `default`: the signal has its default action while the stream is open.
+    Default,
+    /// `real-ms`: an interval timer whose expiries read as empty lines.
+    RealMs,
 }
 
 /// Mode names, upper case, grouped by meaning (GNU SETL's list).
@@ -40,6 +57,7 @@ const NAMES: &[(Mode, &[&str])] = &[
             "BINARY-IN",
             "CODED",
             "CODED-IN",
+            "RB",
         ],
     ),
     (
@@ -51,6 +69,7 @@ const NAMES: &[(Mode, &[&str])] = &[
             "TEXT-OUT",
             "BINARY-OUT",
             "CODED-OUT",
+            "WB",
         ],
     ),
     (
@@ -63,6 +82,7 @@ const NAMES: &[(Mode, &[&str])] = &[
             "TEXT-APPEND",
             "BINARY-APPEND",
             "CODED-APPEND",
+            "AB",
         ],
     ),
     (
@@ -77,6 +97,7 @@ const NAMES: &[(Mode, &[&str])] = &[
             "NEW-BINARY",
             "CODED-NEW",
             "NEW-CODED",
+            "NB",
         ],
     ),
     (
@@ -89,10 +110,12 @@ const NAMES: &[(Mode, &[&str])] = &[
             "BINARY-RANDOM",
             "DIRECT-BINARY",
             "BINARY-DIRECT",
+            "RB+",
+            "R+B",
         ],
     ),
-    (Mode::WritePlus, &["W+"]),
-    (Mode::AppendPlus, &["A+"]),
+    (Mode::WritePlus, &["W+", "WB+", "W+B"]),
+    (Mode::AppendPlus, &["A+", "AB+", "A+B"]),
     (
         Mode::NewPlus,
         &[
@@ -110,6 +133,10 @@ const NAMES: &[(Mode, &[&str])] = &[
             "NEW-DIRECT-BINARY",
             "NEW-BINARY-RANDOM",
             "NEW-BINARY-DIRECT",
+            "RANDOM-NEW",
+            "DIRECT-NEW",
+            "NB+",
+            "N+B",
         ],
     ),
     (
@@ -123,6 +150,17 @@ const NAMES: &[(Mode, &[&str])] = &[
             "READ-WRITE",
         ],
     ),
+    (Mode::PipeFrom, &["PIPE-FROM", "PIPE-IN"]),
+    (Mode::PipeTo, &["PIPE-TO", "PIPE-OUT"]),
+    (Mode::Pump, &["PUMP"]),
+    (Mode::TtyPump, &["TTY-PUMP", "LINE-PUMP"]),
+    (Mode::Signal, &["SIGNAL", "SIGNAL-IN"]),
+    (Mode::Ignore, &["IGNORE", "SIGNAL-IGNORE", "IGNORE-SIGNAL"]),
+    (
+        Mode::Default,
+        &["DEFAULT", "SIGNAL-DEFAULT", "DEFAULT-SIGNAL"],
+    ),
+    (Mode::RealMs, &["REAL-MS"]),
 ];
 
 impl Mode {
@@ -143,10 +181,10 @@ impl Mode {
             .map_or("?", |(_, names)| names[0])
     }
 
-    /// The flags for open(2).
-    pub fn flags(self) -> OFlag {
+    /// The flags for open(2), for the modes that open a file.
+    pub fn file_flags(self) -> Option<OFlag> {
         let create = OFlag::O_CREAT;
-        match self {
+        Some(match self {
             Mode::Read => OFlag::O_RDONLY,
             Mode::Write => OFlag::O_WRONLY | create | OFlag::O_TRUNC,
             Mode::Append => OFlag::O_WRONLY | create | OFlag::O_APPEND,
@@ -155,15 +193,40 @@ impl Mode {
             Mode::WritePlus => OFlag::O_RDWR | create | OFlag::O_TRUNC,
             Mode::AppendPlus => OFlag::O_RDWR | create | OFlag::O_APPEND,
             Mode::NewPlus => OFlag::O_RDWR | create | OFlag::O_EXCL,
-        }
+            _ => return None,
+        })
     }
 
     pub fn readable(self) -> bool {
-        !matches!(self, Mode::Write | Mode::Append | Mode::New)
+        !matches!(
+            self,
+            Mode::Write | Mode::Append | Mode::New | Mode::PipeTo | Mode::Ignore | Mode::Default
+        )
     }
 
     pub fn writable(self) -> bool {
-        self != Mode::Read
+        matches!(
+            self,
+            Mode::Write
+                | Mode::Append
+                | Mode::New
+                | Mode::ReadPlus
+                | Mode::WritePlus
+                | Mode::AppendPlus
+                | Mode::NewPlus
+                | Mode::ReadWrite
+                | Mode::PipeTo
+                | Mode::Pump
+                | Mode::TtyPump
+        )
+    }
+
+    /// Whether the stream has a child process at its other end.
+    pub fn child(self) -> bool {
+        matches!(
+            self,
+            Mode::PipeFrom | Mode::PipeTo | Mode::Pump | Mode::TtyPump
+        )
     }
 
     /// Direct-access modes keep one file position for reads and writes,

@@ -35,6 +35,25 @@ impl AsFd for Handle {
     }
 }
 
+/// What a stream is connected to, beyond its fd: what closing it must undo
+/// and how its bytes are read. (Sockets will be another kind.)
+pub enum Kind {
+    /// A file, a device, or an fd opened elsewhere.
+    Plain,
+    /// A child process at the other end (pipe, pump, tty-pump, or a forked
+    /// SETL child): its pid and the pid of the process that started it,
+    /// which alone may wait for it.
+    Child { pid: i32, parent: i32 },
+    /// A signal stream: a self-pipe the signal handler writes a newline to
+    /// (see `io::signal`).
+    Signal(super::signal::Reader),
+    /// An `ignore` or `default` stream, holding the signal's disposition
+    /// while open; its fd is /dev/null.
+    Disposition { sig: nix::sys::signal::Signal },
+    /// A `real-ms` timer over a timerfd, whose reads give expiry counts.
+    Timer,
+}
+
 /// How soon written bytes go to the fd.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Buffering {
@@ -52,8 +71,12 @@ pub struct Stream {
     /// which `filename` returns and which also names the stream.
     pub name: Value,
     pub mode: Mode,
+    pub kind: Kind,
     /// Opened implicitly by an I/O call: closed again at end of file.
     pub auto: bool,
+    /// Opened over an fd the program already had (from `pipe`, say): an
+    /// auto-close leaves the fd open, as GNU SETL does.
+    pub persist: bool,
     /// The last input call on this stream got nothing.
     pub eof: bool,
     buffering: Buffering,
@@ -78,7 +101,9 @@ impl Stream {
             handle,
             name,
             mode,
+            kind: Kind::Plain,
             auto: false,
+            persist: false,
             eof: false,
             buffering,
             rbuf: Vec::new(),
@@ -107,6 +132,9 @@ impl Stream {
             return Ok(true);
         }
         self.flush()?;
+        if matches!(self.kind, Kind::Timer) {
+            return self.fill_from_timer();
+        }
         self.rbuf.resize(CHUNK, 0);
         self.rpos = 0;
         let n = retry(|| nix::unistd::read(self.handle.as_fd(), &mut self.rbuf));
@@ -119,6 +147,44 @@ impl Stream {
         };
         self.rbuf.truncate(n);
         Ok(n > 0)
+    }
+
+    /// A timer's read gives the number of expiries since the last one
+    /// (blocking until there is one); each reads as a newline.
+    fn fill_from_timer(&mut self) -> nix::Result<bool> {
+        let mut count = [0u8; 8];
+        retry(|| nix::unistd::read(self.handle.as_fd(), &mut count))?;
+        let n = u64::from_ne_bytes(count).min(CHUNK as u64) as usize;
+        self.rbuf.clear();
+        self.rbuf.resize(n, b'\n');
+        self.rpos = 0;
+        Ok(n > 0)
+    }
+
+    /// Whether read-ahead bytes are waiting (a select finds the stream
+    /// ready without asking the kernel).
+    pub fn has_buffered_input(&self) -> bool {
+        self.rpos < self.rbuf.len()
+    }
+
+    /// Drops read-ahead and unwritten output without touching the fd: a
+    /// forked child starts its redirected standard streams empty.
+    pub fn forget_buffers(&mut self) {
+        self.rbuf.clear();
+        self.rpos = 0;
+        self.wbuf.clear();
+    }
+
+    pub fn set_buffering(&mut self, b: Buffering) {
+        self.buffering = b;
+    }
+
+    /// The pid of the child at the other end, for `pid f`.
+    pub fn child_pid(&self) -> Option<i32> {
+        match self.kind {
+            Kind::Child { pid, .. } => Some(pid),
+            _ => None,
+        }
     }
 
     /// The next line without its newline, or None at end of file.
@@ -242,6 +308,13 @@ impl Stream {
         self.rbuf.clear();
         self.rpos = 0;
         Ok(())
+    }
+
+    /// Gives up the stream without closing its fd.
+    pub fn release(self) {
+        if let Handle::File(fd) = self.handle {
+            let _ = std::os::fd::IntoRawFd::into_raw_fd(fd);
+        }
     }
 
     /// The fd, for calls (locks) that act on it directly.
