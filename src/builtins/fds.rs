@@ -153,6 +153,11 @@ fn send_fd(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
 fn recv_fd(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
     use nix::sys::socket::{recvmsg, ControlMessageOwned, MsgFlags};
     let sock = socket_fd(it, "recv_fd", &a[0])?;
+    // As before any input: what the program wrote to the stream (the
+    // request the peer answers with an fd) goes out first.
+    if let Some(s) = it.io.get(sock) {
+        let _ = s.flush();
+    }
     let mut byte = [0u8; 1];
     let mut iov = [std::io::IoSliceMut::new(&mut byte)];
     let mut space = nix::cmsg_space!([RawFd; 1]);

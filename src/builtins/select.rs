@@ -55,6 +55,13 @@ fn select(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
             asked.push((i, fd, v.clone()));
         }
     }
+    // As before any input: a stream asked about for reading first sends
+    // what the program wrote to it (a pump's request), as GNU SETL does.
+    for (_, fd, _) in asked.iter().filter(|(i, _, _)| *i == 0) {
+        if let Some(s) = it.io.get(*fd) {
+            let _ = s.flush();
+        }
+    }
     let mut ready = Vec::new();
     let buffered = asked
         .iter()
