@@ -41,6 +41,22 @@ struct Frame {
     in_comment: bool,
 }
 
+impl Frame {
+    /// A file about to be read from its start.
+    fn new(file: u16, text: Rc<str>, path: PathBuf, view: u16) -> Frame {
+        Frame {
+            file,
+            text,
+            dir: path.parent().map(Path::to_path_buf).unwrap_or_default(),
+            path,
+            pos: 0,
+            view,
+            conds: Vec::new(),
+            in_comment: false,
+        }
+    }
+}
+
 struct Engine<'a> {
     sources: &'a mut Sources,
     opts: &'a Options,
@@ -72,16 +88,7 @@ pub fn run(sources: &mut Sources, name: &str, text: &str, opts: &Options) -> Res
         included_from: Rc::from(Vec::new()),
     });
     let path = PathBuf::from(name);
-    e.stack.push(Frame {
-        file,
-        text: Rc::from(text),
-        dir: path.parent().map(Path::to_path_buf).unwrap_or_default(),
-        path,
-        pos: 0,
-        view,
-        conds: Vec::new(),
-        in_comment: false,
-    });
+    e.stack.push(Frame::new(file, Rc::from(text), path, view));
     e.run()?;
     let Engine { out, map, .. } = e;
     Ok(e.sources.add_mapped(name, &out, map))
@@ -448,16 +455,7 @@ impl Engine<'_> {
             line_shift: 0,
             included_from: chain.into(),
         });
-        self.stack.push(Frame {
-            file: id,
-            text,
-            dir: path.parent().map(Path::to_path_buf).unwrap_or_default(),
-            path,
-            pos: 0,
-            view,
-            conds: Vec::new(),
-            in_comment: false,
-        });
+        self.stack.push(Frame::new(id, text, path, view));
         Ok(())
     }
 
