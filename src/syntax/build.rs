@@ -84,20 +84,32 @@ pub fn clause_loop(
     list: Vec<Clause>,
     body: Vec<Stmt>,
 ) -> ActionResult<StmtKind> {
-    let c = clauses(iters, list)?;
     let mut header = words(kw);
+    if iters.is_none() {
+        // The header's first words, which `quit loop doing printa;` names:
+        // the first clause's keyword and the name its first statement
+        // starts with.
+        match list.first() {
+            Some(Clause::While(..)) => header.push("while".into()),
+            Some(Clause::Until(..)) => header.push("until".into()),
+            Some(
+                Clause::Init(ss, _)
+                | Clause::Doing(ss, _)
+                | Clause::Step(ss, _)
+                | Clause::Term(ss, _),
+            ) => {
+                header.push(clause_word(&list[0]).into());
+                header.extend(ss.first().and_then(first_name));
+            }
+            None => {}
+        }
+    }
+    let c = clauses(iters, list)?;
     if let Some(Iter::In(t, _) | Iter::Map(t, _, _, _)) =
         c.iters.as_ref().and_then(|i| i.iters.first())
     {
         if let ExprKind::Var(n, _) = &t.kind {
             header.push(n.clone());
-        }
-    }
-    if c.iters.is_none() {
-        if c.while_.is_some() {
-            header.push("while".into());
-        } else if c.until.is_some() {
-            header.push("until".into());
         }
     }
     Ok(StmtKind::Loop(
@@ -106,6 +118,35 @@ pub fn clause_loop(
         header,
         0,
     ))
+}
+
+/// The keyword that starts a clause.
+fn clause_word(c: &Clause) -> &'static str {
+    match c {
+        Clause::Init(..) => "init",
+        Clause::Doing(..) => "doing",
+        Clause::While(..) => "while",
+        Clause::Step(..) => "step",
+        Clause::Until(..) => "until",
+        Clause::Term(..) => "term",
+    }
+}
+
+/// The name a statement starts with (`x := …`, `f(…);`, `printa(…);`).
+fn first_name(s: &Stmt) -> Option<String> {
+    let e = match &s.kind {
+        StmtKind::Assign(t, _) | StmtKind::Accum(_, t, _) => t,
+        StmtKind::Call(e) => e,
+        _ => return None,
+    };
+    match &e.kind {
+        ExprKind::Var(n, _) | ExprKind::SysCall(n, ..) => Some(n.clone()),
+        ExprKind::Apply(f, ..) | ExprKind::Slice(f, ..) | ExprKind::Image(f, ..) => match &f.kind {
+            ExprKind::Var(n, _) => Some(n.clone()),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 /// The clauses of a loop header or former, which must come in the order
