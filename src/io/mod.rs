@@ -233,7 +233,8 @@ impl Io {
         Ok(self.adopt_kind(fd, name, Mode::RealMs, Kind::Timer))
     }
 
-    /// Flushes and closes a stream (a standard stream is only forgotten),
+    /// Flushes and closes a stream (a standard stream's fd too, as in GNU
+    /// SETL: closing stderr ends the output a pipe's reader waits for),
     /// then deals with what was at its other end: a child is waited for,
     /// left to be reaped or left alone as `how` says; a signal gets back
     /// the disposition the remaining streams call for.
@@ -253,8 +254,16 @@ impl Io {
         };
         let kind = std::mem::replace(&mut s.kind, Kind::Plain);
         let mode = s.mode;
+        let standard = s.is_standard();
         // The fd goes first, so a child waiting for end of input can end.
         drop(s);
+        if standard {
+            // The runtime's handle does not own the fd; Rust's own writes
+            // to a closed standard fd (diagnostics) are ignored (EBADF).
+            if let Err(e) = nix::unistd::close(fd) {
+                closed.error = closed.error.or(Some(e));
+            }
+        }
         match kind {
             Kind::Child { pid, parent } if parent == std::process::id() as i32 => match how {
                 CloseHow::Await => {

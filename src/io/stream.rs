@@ -121,6 +121,16 @@ impl Stream {
         matches!(self.handle, Handle::Stdin(_))
     }
 
+    /// Whether this is one of the process's standard streams as it started
+    /// (fd 0, 1 or 2 held by the Rust runtime), whose fd dropping the
+    /// stream does not close.
+    pub fn is_standard(&self) -> bool {
+        matches!(
+            self.handle,
+            Handle::Stdin(_) | Handle::Stdout(_) | Handle::Stderr(_)
+        )
+    }
+
     /// Bytes read ahead but not yet consumed.
     fn unread(&self) -> &[u8] {
         &self.rbuf[self.rpos..]
