@@ -1,6 +1,6 @@
 //! Iterators, shared by for-loops, formers and quantifiers.
 
-use super::{error_at, fail_at, Interp, Res};
+use super::{error_at, fail_at, stopped_at, Interp, Res};
 use crate::ops::{self, Fail};
 use crate::syntax::ast::*;
 use crate::value::set::SetBuilder;
@@ -49,10 +49,7 @@ impl Interp {
         let span = its.iters.first().map(|i| match i {
             Iter::In(t, _) | Iter::Map(t, _, _, _) => t.span,
         });
-        Err(error_at(
-            span.unwrap_or_default(),
-            crate::interrupt::message(),
-        ))
+        Err(stopped_at(span.unwrap_or_default()))
     }
 
     /// Past the last iterator: applies the filter, then runs the body.

@@ -40,6 +40,14 @@ pub fn fail_at(f: Fail, span: Span) -> Ctrl {
     Ctrl::Error(Box::new(d))
 }
 
+/// The error that ends a run the stop flag asks to end (Ctrl-C, a limit),
+/// at `span`; kept out of line, as the loops that check the flag are hot.
+#[cold]
+#[inline(never)]
+pub fn stopped_at(span: Span) -> Ctrl {
+    error_at(span, crate::interrupt::message())
+}
+
 pub fn error_at(span: Span, msg: impl Into<String>) -> Ctrl {
     Ctrl::Error(Box::new(Diag::runtime(span, msg)))
 }
@@ -277,7 +285,7 @@ impl Interp {
             ));
         }
         if crate::interrupt::pending() {
-            return Err(error_at(span, crate::interrupt::message()));
+            return Err(stopped_at(span));
         }
         if self.stack_base.saturating_sub(stack_position()) > STACK_USE_LIMIT {
             return Err(error_at(

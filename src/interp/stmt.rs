@@ -1,6 +1,6 @@
 //! Statement execution.
 
-use super::{error_at, fail_at, Ctrl, Interp, Res};
+use super::{error_at, fail_at, stopped_at, Ctrl, Interp, Res};
 use crate::ops::{self, Fail};
 use crate::syntax::ast::*;
 use crate::value::Value;
@@ -130,10 +130,7 @@ impl Interp {
         // Runs the body once; Ok(false) when the loop is left by quit.
         let mut once = |me: &mut Interp| -> Res<bool> {
             if crate::interrupt::pending() {
-                return Err(error_at(
-                    body.first().map(|s| s.span).unwrap_or_default(),
-                    crate::interrupt::message(),
-                ));
+                return Err(stopped_at(body.first().map(|s| s.span).unwrap_or_default()));
             }
             match me.exec_block(body) {
                 Ok(()) => Ok(true),
