@@ -14,6 +14,8 @@ mod units;
 use crate::builtins;
 use crate::diag::{Diag, Span};
 use crate::syntax::ast::*;
+use crate::syntax::tails::names_prefix;
+use crate::syntax::token::Tok;
 use crate::value::Value;
 use std::collections::HashMap;
 
@@ -58,7 +60,7 @@ pub struct Resolver {
     locals: HashMap<String, u32>,
     refinements: HashMap<String, u32>,
     used_refinements: Vec<bool>,
-    loops: Vec<(u32, Vec<String>)>,
+    loops: Vec<(u32, Vec<Tok>)>,
     in_routine: bool,
 }
 
@@ -755,26 +757,20 @@ impl Resolver {
     }
 
     /// The loop a `quit`/`continue` tail names: the innermost loop whose
-    /// header starts with the tail words (a trailing `loop` is optional).
-    fn find_loop(&self, tail: &[String], span: Span) -> R<u32> {
-        let Some((innermost, _)) = self.loops.last() else {
+    /// header starts with the tail's tokens (a trailing `loop` is optional).
+    fn find_loop(&self, tail: &[Tok], span: Span) -> R<u32> {
+        if self.loops.is_empty() {
             return Err(Diag::stat(span, "quit or continue outside any loop"));
-        };
-        let mut words: &[String] = tail;
-        if words.last().map(String::as_str) == Some("loop") {
-            words = &words[..words.len() - 1];
         }
-        if words.is_empty() {
-            return Ok(*innermost);
-        }
+        let tail: Vec<&Tok> = tail.iter().collect();
         for (id, header) in self.loops.iter().rev() {
-            if header.len() >= words.len() && header[..words.len()] == *words {
+            if names_prefix(&tail, header.iter()) {
                 return Ok(*id);
             }
         }
         Err(Diag::stat(
             span,
-            format!("no enclosing loop matches '{}'", tail.join(" ")),
+            "no enclosing loop starts with the tokens after quit or continue",
         ))
     }
 }

@@ -3,6 +3,7 @@
 //! built-ins in place, so the evaluator never looks a name up by string.
 
 use crate::diag::Span;
+use crate::syntax::token::Tok;
 use crate::value::Value;
 
 /// Binary operators of the language (user operators are separate).
@@ -270,11 +271,12 @@ pub enum StmtKind {
     If(Vec<(Expr, Vec<Stmt>)>, Option<Vec<Stmt>>),
     /// Subject, branches (choice values or guards), default.
     Case(Option<Expr>, Vec<(Vec<Expr>, Vec<Stmt>)>, Option<Vec<Stmt>>),
-    /// Loop kind, body, the loop's header words (for `quit for i`), loop id.
-    Loop(LoopKind, Vec<Stmt>, Vec<String>, u32),
-    /// `quit`/`continue` with tail words; the target loop id once resolved.
-    Quit(Vec<String>, u32),
-    Continue(Vec<String>, u32),
+    /// Loop kind, body, the loop's header tokens (for `quit for i`), loop id.
+    Loop(LoopKind, Vec<Stmt>, Vec<Tok>, u32),
+    /// `quit`/`continue` with their tail tokens; the target loop id once
+    /// resolved.
+    Quit(Vec<Tok>, u32),
+    Continue(Vec<Tok>, u32),
     Return(Option<Expr>),
     Stop(Option<Expr>),
     Assert(Expr),

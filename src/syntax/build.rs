@@ -3,7 +3,8 @@
 
 use crate::diag::Span;
 use crate::syntax::ast::*;
-use crate::syntax::token::AccumOp;
+use crate::syntax::tails::Tails;
+use crate::syntax::token::{AccumOp, Tok};
 use crate::value::Value;
 use lalrpop_util::ParseError;
 
@@ -15,7 +16,7 @@ pub struct ActionError {
     pub msg: String,
 }
 
-type ActionResult<T> = Result<T, ParseError<usize, crate::syntax::token::Tok, ActionError>>;
+pub type ActionResult<T> = Result<T, ParseError<usize, crate::syntax::token::Tok, ActionError>>;
 
 fn fail<T>(span: Span, msg: &str) -> ActionResult<T> {
     Err(ParseError::User {
@@ -51,22 +52,6 @@ pub fn accum(op: AccumOp) -> OpRef {
     }
 }
 
-pub fn words(w: &[&str]) -> Vec<String> {
-    w.iter().map(|s| s.to_string()).collect()
-}
-
-/// A `for` loop; its header words are the opening keywords and the first
-/// bound variable, which is what `quit for i;` names.
-pub fn for_loop(kw: &[&str], it: Iters, body: Vec<Stmt>) -> StmtKind {
-    let mut header = words(kw);
-    if let Some(Iter::In(t, _) | Iter::Map(t, _, _, _)) = it.iters.first() {
-        if let ExprKind::Var(n, _) = &t.kind {
-            header.push(n.clone());
-        }
-    }
-    StmtKind::Loop(LoopKind::For(Box::new(it)), body, header, 0)
-}
-
 /// One clause of a CIMS loop header, with where it starts.
 pub enum Clause {
     Init(Vec<Stmt>, Span),
@@ -78,40 +63,19 @@ pub enum Clause {
 }
 
 /// A CIMS loop.
+/// A `for` loop, with its header tokens (for `quit for i`).
+pub fn for_loop(header: Vec<Tok>, it: Iters, body: Vec<Stmt>) -> StmtKind {
+    StmtKind::Loop(LoopKind::For(Box::new(it)), body, header, 0)
+}
+
+/// A CIMS loop, with its header tokens (for `quit loop doing printa`).
 pub fn clause_loop(
-    kw: &[&str],
+    header: Vec<Tok>,
     iters: Option<Iters>,
     list: Vec<Clause>,
     body: Vec<Stmt>,
 ) -> ActionResult<StmtKind> {
-    let mut header = words(kw);
-    if iters.is_none() {
-        // The header's first words, which `quit loop doing printa;` names:
-        // the first clause's keyword and the name its first statement
-        // starts with.
-        match list.first() {
-            Some(Clause::While(..)) => header.push("while".into()),
-            Some(Clause::Until(..)) => header.push("until".into()),
-            Some(
-                Clause::Init(ss, _)
-                | Clause::Doing(ss, _)
-                | Clause::Step(ss, _)
-                | Clause::Term(ss, _),
-            ) => {
-                header.push(clause_word(&list[0]).into());
-                header.extend(ss.first().and_then(first_name));
-            }
-            None => {}
-        }
-    }
     let c = clauses(iters, list)?;
-    if let Some(Iter::In(t, _) | Iter::Map(t, _, _, _)) =
-        c.iters.as_ref().and_then(|i| i.iters.first())
-    {
-        if let ExprKind::Var(n, _) = &t.kind {
-            header.push(n.clone());
-        }
-    }
     Ok(StmtKind::Loop(
         LoopKind::Clauses(Box::new(c)),
         body,
@@ -120,33 +84,17 @@ pub fn clause_loop(
     ))
 }
 
-/// The keyword that starts a clause.
-fn clause_word(c: &Clause) -> &'static str {
-    match c {
-        Clause::Init(..) => "init",
-        Clause::Doing(..) => "doing",
-        Clause::While(..) => "while",
-        Clause::Step(..) => "step",
-        Clause::Until(..) => "until",
-        Clause::Term(..) => "term",
-    }
-}
-
-/// The name a statement starts with (`x := …`, `f(…);`, `printa(…);`).
-fn first_name(s: &Stmt) -> Option<String> {
-    let e = match &s.kind {
-        StmtKind::Assign(t, _) | StmtKind::Accum(_, t, _) => t,
-        StmtKind::Call(e) => e,
-        _ => return None,
-    };
-    match &e.kind {
-        ExprKind::Var(n, _) | ExprKind::SysCall(n, ..) => Some(n.clone()),
-        ExprKind::Apply(f, ..) | ExprKind::Slice(f, ..) | ExprKind::Image(f, ..) => match &f.kind {
-            ExprKind::Var(n, _) => Some(n.clone()),
-            _ => None,
-        },
-        _ => None,
-    }
+/// A statement that ends in `end …;`, once the tokens after `end` match
+/// those it starts with (`l`, `e`, `r`: where it starts, its `end`, where
+/// it ends).
+pub fn closed(
+    tails: &Tails,
+    file: u16,
+    (l, e, r): (usize, usize, usize),
+    kind: StmtKind,
+) -> ActionResult<Stmt> {
+    tails.check_end(file, l, e)?;
+    Ok(st(kind, file, l, r))
 }
 
 /// The clauses of a loop header or former, which must come in the order

@@ -4,6 +4,7 @@
 pub mod ast;
 pub mod build;
 pub mod lexer;
+pub mod tails;
 pub mod token;
 
 use crate::diag::{Diag, Span};
@@ -22,9 +23,9 @@ pub fn parse_program(src: &str, file: u16) -> Result<ast::Program, Diag> {
 
 /// Parses a single expression (the REPL's bare expressions).
 pub fn parse_expr(src: &str, file: u16) -> Result<ast::Expr, Diag> {
-    let toks = lexer::lex(src, file)?;
+    let tails = tails::Tails::split(lexer::lex(src, file)?);
     grammar::ExprParser::new()
-        .parse(file, toks)
+        .parse(file, &tails, tails.stream())
         .map_err(|e| convert(e, src, file))
 }
 
@@ -34,9 +35,9 @@ pub fn parse_library(src: &str, file: u16) -> Result<ast::Program, Diag> {
 }
 
 fn parse_with(src: &str, file: u16, library: bool) -> Result<ast::Program, Diag> {
-    let toks = lexer::lex_with(src, file, library)?;
+    let tails = tails::Tails::split(lexer::lex_with(src, file, library)?);
     grammar::ProgramParser::new()
-        .parse(file, toks)
+        .parse(file, &tails, tails.stream())
         .map_err(|e| convert(e, src, file))
 }
 

@@ -6,7 +6,7 @@ use crate::value::Value;
 use std::fmt;
 
 /// A parser token. Payload-carrying variants hold already-decoded data.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Tok {
     /// A numeric or string literal, decoded.
     Lit(Value),
@@ -119,6 +119,26 @@ pub enum Tok {
 pub enum AccumOp {
     Bin(BinOp),
     User(String),
+}
+
+impl Tok {
+    /// The word a name-like token spells, whatever the lexer took it for.
+    pub fn word(&self) -> Option<&str> {
+        match self {
+            Tok::Name(n)
+            | Tok::RefName(n)
+            | Tok::UserBop(n)
+            | Tok::UserUop(n)
+            | Tok::CmdName(n)
+            | Tok::Uop15(n)
+            | Tok::Uop5(n)
+            | Tok::Sysproc(n)
+            | Tok::Sysval(n)
+            | Tok::Sysvar(n)
+            | Tok::Syscon(n) => Some(n),
+            _ => None,
+        }
+    }
 }
 
 impl fmt::Display for Tok {
