@@ -6,11 +6,13 @@
 //!
 //! Besides files, a stream may have a child process at its other end
 //! (`child`), or deliver signals or timer expiries (`signal`); its `Kind`
-//! says which, and closing it undoes what opening it did.
+//! says which, and closing it undoes what opening it did. A socket
+//! (`socket`) is a plain stream whose mode says what kind it is.
 
 pub mod child;
 pub mod mode;
 pub mod signal;
+pub mod socket;
 pub mod stream;
 
 use crate::value::Value;
@@ -109,10 +111,12 @@ impl Io {
                     self.streams.contains_key(&fd).then_some(fd)
                 }),
             Value::Tuple(t) => {
-                // A timer's `[interval]` is known as `[interval, interval]`.
+                // A timer's `[interval]` is known as `[interval, interval]`,
+                // a socket's `[host, port]` as `[host, 'port']`.
                 let canonical = match t.as_slice() {
-                    [i] => Value::tuple(vec![i.clone(), i.clone()]),
-                    _ => v.clone(),
+                    [i @ Value::Int(_)] => Value::tuple(vec![i.clone(), i.clone()]),
+                    [Value::Int(_), ..] => v.clone(),
+                    _ => socket::stream_name(t)?,
                 };
                 self.streams
                     .iter()
