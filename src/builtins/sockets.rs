@@ -379,6 +379,14 @@ fn send(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
 fn sendto(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
     let bytes = want_str("sendto", &a[2])?.to_vec();
     let dest = a[1].clone();
+    if !matches!(dest, Value::Tuple(_) | Value::Str(_)) {
+        return Err(arg_type(
+            "sendto",
+            &dest,
+            "a destination ([host, port] or a path)",
+        ));
+    }
+    let fd = socket_stream(it, "sendto", &a[0], Use::SendTo)?;
     let sent = match &dest {
         Value::Tuple(t) => {
             if t.len() != 2 {
@@ -397,28 +405,12 @@ fn sendto(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
                     )))
                 }
             };
-            let serv = match &t[1] {
-                Value::Om => {
-                    return Err(Fail::new(
-                        "Service name or port number passed to SENDTO must be STRING or INTEGER, not OM",
-                    ))
-                }
-                p => service(p, " in SENDTO destination arg")?,
-            };
-            let fd = socket_stream(it, "sendto", &a[0], Use::SendTo)?;
+            let serv = service(&t[1], " in SENDTO destination arg")?;
             socket::send_to_inet(fd, host.as_deref(), &serv, &bytes)
         }
-        Value::Str(_) => {
+        _ => {
             let path = unix_path("sendto", &dest)?;
-            let fd = socket_stream(it, "sendto", &a[0], Use::SendTo)?;
             socket::send_to_unix(fd, path, &bytes).map_err(NetError::Os)
-        }
-        v => {
-            return Err(arg_type(
-                "sendto",
-                v,
-                "a destination ([host, port] or a path)",
-            ))
         }
     };
     if let Err(e) = sent {
