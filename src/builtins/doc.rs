@@ -185,7 +185,7 @@ pub const DOCS: &[Doc] = &[
     d("peekchar", "peekchar", "the next character of standard input without taking it", "c := peekchar;", IO),
     d("getn", "getn(f, n)", "the next n characters of stream f (fewer at the end)", "header := getn(f, 4);", IO),
     // Streams
-    d("open", "open(name, mode)", "opens a file (modes r w a n r+ w+ a+ n+ rw); gives the fd, or om with `last_error` set", "f := open('data.txt', 'r');", STREAM),
+    d("open", "open(name, mode)", "opens a file (modes r w a n r+ w+ a+ n+ rw), command, signal, timer or socket (tcp-client, tcp-server, udp-client, unix-server, ...); gives the fd, or om with `last_error` set", "f := open('data.txt', 'r');", STREAM),
     d("close", "close(f [, how])", "closes stream f", "close(f);", STREAM),
     d("is_open", "is_open f", "whether f is an open stream", "is_open stdout  -- #T", STREAM),
     d("filename", "filename f", "the name stream f was opened with", "filename stdin  -- 0", STREAM),
