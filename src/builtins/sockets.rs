@@ -600,7 +600,17 @@ fn shutdown(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
                     describe(&a[0])
                 )));
             }
-            if how != 0 {
+            let (read, write) = (how != 1, how != 0);
+            if (read && !s.readable()) || (write && !s.writable()) {
+                let what = ["input", "output", "bidirectional I/O"][how as usize];
+                return Err(Fail::new(format!(
+                    "Stream {} is not open for {what}",
+                    describe(&a[0])
+                )));
+            }
+            s.shut_read |= read;
+            s.shut_write |= write;
+            if write {
                 if let Err(e) = s.flush() {
                     it.lib.set_errno(e);
                 }

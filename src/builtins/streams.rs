@@ -156,10 +156,10 @@ pub(super) fn try_stream(
             )))
         }
     };
-    let mode = it.io.get(fd).map(|s| s.mode).ok_or_else(|| not_open(v))?;
+    let s = it.io.get(fd).ok_or_else(|| not_open(v))?;
     let ok = match dir {
-        Dir::In => mode.readable(),
-        Dir::Out => mode.writable(),
+        Dir::In => s.readable(),
+        Dir::Out => s.writable(),
         Dir::Both => true,
     };
     if !ok {
