@@ -241,7 +241,8 @@ impl Io {
     /// SETL: closing stderr ends the output a pipe's reader waits for),
     /// then deals with what was at its other end: a child is waited for,
     /// left to be reaped or left alone as `how` says; a signal gets back
-    /// the disposition the remaining streams call for.
+    /// the disposition the remaining streams call for; a Unix-domain
+    /// server's path is removed.
     pub fn close(&mut self, fd: RawFd, how: CloseHow) -> Closed {
         for r in &mut self.ready {
             r.retain(|(f, _)| *f != fd);
@@ -258,6 +259,13 @@ impl Io {
         };
         let kind = std::mem::replace(&mut s.kind, Kind::Plain);
         let mode = s.mode;
+        if matches!(mode, Mode::UnixServer | Mode::UnixDatagramServer) {
+            // A Unix-domain server's path goes with it, as in GNU SETL
+            // (the program may have removed it already: no failure then).
+            if let Value::Str(path) = &s.name {
+                let _ = nix::unistd::unlink(&**path);
+            }
+        }
         let standard = s.is_standard();
         // The fd goes first, so a child waiting for end of input can end.
         drop(s);
