@@ -1,4 +1,4 @@
-//! The conformance cases (tests/conformance/{core,io,random,lang,cpp,proc}),
+//! The conformance cases (tests/conformance/{core,io,random,lang,cpp,proc,net}),
 //! one test per case: the program runs in a fresh directory holding it and
 //! the contents of NAME.d/ if there is one (files it includes), with
 //! NAME.stdin (or nothing) on stdin; stdout must equal NAME.out byte for
@@ -23,7 +23,7 @@ fn main() {
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
         .collect();
     let mut trials = Vec::new();
-    for suite in ["core", "io", "random", "lang", "cpp", "proc"] {
+    for suite in ["core", "io", "random", "lang", "cpp", "proc", "net"] {
         let dir = root.join(suite);
         let mut names: Vec<PathBuf> = std::fs::read_dir(&dir)
             .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect())

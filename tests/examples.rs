@@ -68,6 +68,7 @@ examples!(
     bignum,
     calculator,
     closure,
+    echo_server,
     euler_path,
     hello,
     job_runner,

@@ -302,7 +302,10 @@ fn wrong_argument_types_stop_cleanly() {
         ("x := stat(om);", "stat needs a string, not OM"),
         ("x := open(1.5, 'r');", "open needs a file name, not REAL"),
         ("x := open('x', 'sideways');", "Unrecognized mode"),
-        ("x := open('x', 'tcp-client');", "not supported"),
+        (
+            "x := open('x', 'tcp-peer');",
+            "TCP-PEER can only be opened over existing INTEGER fd",
+        ),
         ("x := fileno om;", "fileno needs a stream"),
         ("x := filename 'nope';", "Stream \"nope\" is not open"),
         ("x := fileno 7;", "Stream fd 7 is not open"),

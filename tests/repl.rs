@@ -318,3 +318,26 @@ fn ctrl_c_interrupts_a_blocking_select_and_waitpid() {
     r.p.send_control('d').expect("ctrl-d");
     r.p.exp_eof().expect("exit on ctrl-d");
 }
+
+#[test]
+fn ctrl_c_interrupts_a_blocking_accept_and_recv() {
+    let mut r = Repl::start("ctrlc-socket", false);
+    r.line("srv := open(['127.0.0.1', 0], 'tcp-server');", "setl> ");
+    r.p.send_line("accept(srv);").expect("send");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    r.p.send_control('c').expect("ctrl-c");
+    let got = clean(&r.p.exp_string("setl> ").expect("prompt after interrupt"));
+    assert!(got.contains("interrupted while waiting in accept"), "{got}");
+    r.line("u := open(['127.0.0.1', 0], 'udp-server');", "setl> ");
+    r.line("c := open(['127.0.0.1', port u], 'udp-client');", "setl> ");
+    r.p.send_line("recv c;").expect("send");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    r.p.send_control('c').expect("ctrl-c");
+    let got = clean(&r.p.exp_string("setl> ").expect("prompt after interrupt"));
+    assert!(got.contains("interrupted while waiting in recv"), "{got}");
+    // The session goes on: the sockets still work.
+    r.line("send(c, 'hi');", "setl> ");
+    assert_eq!(r.line("(recvfrom u)(2)", "setl> ").trim(), "hi");
+    r.p.send_control('d').expect("ctrl-d");
+    r.p.exp_eof().expect("exit on ctrl-d");
+}

@@ -64,6 +64,7 @@ const STREAM: &str = "Streams";
 const FS: &str = "File system";
 const LOCK: &str = "Locks";
 const OS: &str = "Processes and environment";
+const NET: &str = "Sockets";
 const VAL: &str = "Library values";
 
 /// Every documented name, in the order the README lists them.
@@ -184,7 +185,7 @@ pub const DOCS: &[Doc] = &[
     d("peekchar", "peekchar", "the next character of standard input without taking it", "c := peekchar;", IO),
     d("getn", "getn(f, n)", "the next n characters of stream f (fewer at the end)", "header := getn(f, 4);", IO),
     // Streams
-    d("open", "open(name, mode)", "opens a file (modes r w a n r+ w+ a+ n+ rw); gives the fd, or om with `last_error` set", "f := open('data.txt', 'r');", STREAM),
+    d("open", "open(name, mode)", "opens a file (modes r w a n r+ w+ a+ n+ rw), command, signal, timer or socket (tcp-client, tcp-server, udp-client, unix-server, ...); gives the fd, or om with `last_error` set", "f := open('data.txt', 'r');", STREAM),
     d("close", "close(f [, how])", "closes stream f", "close(f);", STREAM),
     d("is_open", "is_open f", "whether f is an open stream", "is_open stdout  -- #T", STREAM),
     d("filename", "filename f", "the name stream f was opened with", "filename stdin  -- 0", STREAM),
@@ -271,6 +272,25 @@ pub const DOCS: &[Doc] = &[
     d("sys_write", "sys_write(fd, s)", "one write(2) of s, unbuffered; gives the number of bytes written", "sys_write(1, 'hi\\n');", STREAM),
     d("send_fd", "send_fd(sock, fd)", "passes an open fd to another process over a Unix-domain socket", "send_fd(s, f);", STREAM),
     d("recv_fd", "recv_fd(sock)", "receives an fd sent with send_fd", "f := recv_fd(s);", STREAM),
+    // Sockets
+    d("accept", "accept(f)", "the fd of the next connection to server socket f (a tcp-peer or unix-peer stream), or om", "p := accept(open([om, 8000], 'tcp-server'));", NET),
+    d("send", "send(f, s)", "sends datagram s on a UDP or Unix-domain datagram client socket", "send(open(['127.0.0.1', 9], 'udp-client'), 'ping');", NET),
+    d("recv", "recv f", "the next datagram on UDP client socket f, or om", "reply := recv f;", NET),
+    d("sendto", "sendto(f, dest, s)", "sends datagram s from a datagram server socket to [host, port] (UDP) or a path (Unix-domain)", "sendto(f, ['127.0.0.1', 9], 'ping');", NET),
+    d("recvfrom", "recvfrom f", "[source, datagram] from a datagram server socket; source is [address, port] or a path", "[from, s] := recvfrom f;", NET),
+    d("sockaddr", "sockaddr f", "[address, port] of socket f's own end, or om", "print(sockaddr open(['127.0.0.1', 0], 'tcp-server'));", NET),
+    d("port", "port f", "the port number of socket f's own end (the one chosen for port 0)", "print(port open([om, 0], 'tcp-server'));", NET),
+    d("peer_address", "peer_address f", "the address of a connected socket's other end, or om", "print(peer_address p);", NET),
+    d("peer_name", "peer_name f", "the host name of a connected socket's other end, or om", "print(peer_name p);", NET),
+    d("peer_port", "peer_port f", "the port of a connected socket's other end, or om", "print(peer_port p);", NET),
+    d("peer_sockaddr", "peer_sockaddr f", "[address, port] of a connected socket's other end, or om", "print(peer_sockaddr p);", NET),
+    d("ip_addresses", "ip_addresses(host)", "the set of IPv4 and IPv6 addresses of a host name or address ({} and last_error if unknown)", "ip_addresses('127.0.0.1')  -- {'127.0.0.1'}", NET),
+    d("ip_names", "ip_names(host)", "the set of names of a host name or address", "print(ip_names('127.0.0.1'));", NET),
+    d("shutdown", "shutdown(f, how)", "ends reading (shut_rd), writing (shut_wr) or both (shut_rdwr) on a connected socket, leaving it open", "shutdown(f, shut_wr);", NET),
+    d("hostaddr", "hostaddr", "an IP address of this host, or om", "print(hostaddr);", NET),
+    d("shut_rd", "shut_rd", "`shutdown` of reading", "shut_rd  -- 0", NET),
+    d("shut_wr", "shut_wr", "`shutdown` of writing", "shut_wr  -- 1", NET),
+    d("shut_rdwr", "shut_rdwr", "`shutdown` of reading and writing", "shut_rdwr  -- 2", NET),
     // Library values, variables and constants
     d("command_line", "command_line", "the program's arguments, a tuple of strings", "#command_line  -- 0", VAL),
     d("command_name", "command_name", "the program's name", "print(command_name);", VAL),

@@ -262,7 +262,7 @@ fn getfile(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
     let fd = match try_stream(it, "getfile", &a[0], Dir::In)? {
         Ok(fd) => fd,
         Err(e) => {
-            it.lib.set_errno(e);
+            it.lib.last_errno = e.code();
             return Ok(Value::Om);
         }
     };
@@ -345,10 +345,21 @@ fn malformed(fname: &str, text: &[u8]) -> Fail {
 
 fn read_values(it: &mut Interp, fname: &str, fd: RawFd, targets: &mut [Value]) -> Result<(), Fail> {
     let n = targets.len();
+    if n == 0 {
+        // With nothing to read into, the line is eaten (as GNU SETL does:
+        // `reada(f)` consumes a signal's or timer's empty line).
+        with_input(
+            it,
+            fd,
+            |got: &Option<Vec<u8>>| got.is_some(),
+            |i| Ok(i.line()),
+        )?;
+        return Ok(());
+    }
     let got = with_input(
         it,
         fd,
-        |got: &Vec<Value>| n == 0 || !got.is_empty(),
+        |got: &Vec<Value>| !got.is_empty(),
         |i| read_denotations(fname, i, n),
     )?;
     let mut got = got.into_iter();

@@ -19,6 +19,7 @@ mod os;
 mod pattern;
 mod process;
 mod select;
+mod sockets;
 mod streams;
 mod strings;
 
@@ -106,7 +107,7 @@ const ANY: usize = usize::MAX;
 fn registry() -> &'static HashMap<&'static str, &'static Builtin> {
     static REG: OnceLock<HashMap<&'static str, &'static Builtin>> = OnceLock::new();
     REG.get_or_init(|| {
-        let tables: [&'static [Builtin]; 13] = [
+        let tables: [&'static [Builtin]; 14] = [
             math::TABLE,
             strings::TABLE,
             convert::TABLE,
@@ -120,6 +121,7 @@ fn registry() -> &'static HashMap<&'static str, &'static Builtin> {
             select::TABLE,
             fds::TABLE,
             pattern::TABLE,
+            sockets::TABLE,
         ];
         tables
             .iter()
@@ -154,6 +156,7 @@ const SYSVALS: &[&str] = &[
     "last_errno",
     "nargs",
     "hostname",
+    "hostaddr",
     "status",
 ];
 const SYSVARS: &[&str] = &["magic", "intslash"];
@@ -212,6 +215,9 @@ const CONSTANTS: &[(&str, Const)] = &[
     ("stderr", Const::Int(2)),
     ("seek_end", Const::Int(2)),
     ("close_zombie", Const::Int(2)),
+    ("shut_rd", Const::Int(0)),
+    ("shut_wr", Const::Int(1)),
+    ("shut_rdwr", Const::Int(2)),
     ("no_error", Const::Str("Success")),
 ];
 
@@ -333,10 +339,14 @@ impl State {
     }
 }
 
-/// The C library's message for an errno value, as `last_error` shows it.
+/// The C library's message for an errno value, as `last_error` shows it;
+/// a negative value is a resolver failure, shown by gai_strerror.
 pub(crate) fn strerror(errno: i32) -> String {
     if errno == 0 {
         return "Success".to_string();
+    }
+    if errno < 0 {
+        return crate::io::socket::resolver_message(errno);
     }
     std::io::Error::from_raw_os_error(errno)
         .to_string()
@@ -376,6 +386,7 @@ pub fn sysval(interp: &mut Interp, name: &str) -> Value {
         "status" => st.status.clone(),
         "date" => Value::str(os::date_string()),
         "hostname" => Value::str(os::hostname()),
+        "hostaddr" => sockets::hostaddr(interp),
         _ => Value::Om,
     }
 }

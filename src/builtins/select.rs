@@ -6,12 +6,15 @@
 //! next calls that ask about them, before the kernel is asked again. A
 //! stream with unread buffered input is ready to read without asking. A
 //! stream to write is ready when a write of one byte would not block.
-//! `select(om, ms)` sleeps ms milliseconds.
+//! `select(om, ms)` sleeps ms milliseconds. Sockets are streams like any
+//! other here; a listening one is ready to read when `accept` would not
+//! block.
 
 use super::streams::{open_stream, try_stream, Dir};
 use super::NameClass::Sysproc;
 use super::{arg_type, b, want_int, Builtin};
 use crate::interp::Interp;
+use crate::io::mode::Role;
 use crate::ops::{show, Fail};
 use crate::value::Value;
 use nix::errno::Errno;
@@ -92,11 +95,20 @@ fn select(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
 }
 
 /// The stream a `select` set member names; reads auto-open names as input
-/// calls do (a `[ms]` tuple becomes a timer).
+/// calls do (a `[ms]` tuple becomes a timer, a `[host, port]` a TCP
+/// client). A socket that is not for stream I/O can still be asked about:
+/// a server is ready to read when a connection waits for `accept`, a
+/// datagram socket when a datagram waits.
 fn resolve(it: &mut Interp, v: &Value, dir: Dir) -> Result<RawFd, Fail> {
+    if let Some(fd) = it.io.find(v) {
+        let socket = it.io.get(fd).and_then(|s| s.mode.socket());
+        if socket.is_some_and(|k| dir == Dir::In || k.role != Role::Server) {
+            return Ok(fd);
+        }
+    }
     if dir == Dir::In {
-        if let Value::Tuple(_) = v {
-            if it.io.find(v).is_none() {
+        if let Value::Tuple(t) = v {
+            if matches!(t.first(), Some(Value::Int(_))) && it.io.find(v).is_none() {
                 let (initial, interval) = super::streams::timer_spec(v)?;
                 let fd = it.io.open_timer(initial, interval).map_err(|e| {
                     Fail::new(format!("Cannot auto-open {} in REAL-MS mode", show(v)))
@@ -110,8 +122,9 @@ fn resolve(it: &mut Interp, v: &Value, dir: Dir) -> Result<RawFd, Fail> {
         }
     }
     try_stream(it, "select", v, dir)?.map_err(|e| {
+        it.lib.last_errno = e.code();
         Fail::new(format!("Cannot auto-open {} for select", show(v)))
-            .note(super::strerror(e as i32))
+            .note(super::strerror(e.code()))
     })
 }
 

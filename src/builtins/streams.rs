@@ -7,6 +7,7 @@ use super::NameClass::{Sysproc, Uop15, Uop5};
 use super::{arg_type, b, unrestricted, want_int, want_path, want_str, Builtin};
 use crate::interp::Interp;
 use crate::io::mode::Mode;
+use crate::io::socket::NetError;
 use crate::ops::{show, Fail};
 use crate::value::Value;
 use nix::errno::Errno;
@@ -48,7 +49,7 @@ impl Dir {
 }
 
 /// A stream argument as diagnostics show it: `"name"` or `fd 3`.
-fn describe(v: &Value) -> String {
+pub(super) fn describe(v: &Value) -> String {
     match v {
         Value::Int(fd) => format!("fd {fd}"),
         Value::Str(s) => format!("\"{}\"", String::from_utf8_lossy(s)),
@@ -79,14 +80,14 @@ pub(super) fn open_stream(it: &Interp, fname: &str, v: &Value) -> Result<RawFd, 
 }
 
 /// The stream for an I/O call, auto-opening a file name that is not open.
-/// The inner error is the errno of a failed auto-open, for the callers
+/// The inner error is why an auto-open failed, for the callers
 /// (`getfile`) that report it through `last_error` instead of stopping.
 pub(super) fn try_stream(
     it: &mut Interp,
     fname: &str,
     v: &Value,
     dir: Dir,
-) -> Result<Result<RawFd, Errno>, Fail> {
+) -> Result<Result<RawFd, NetError>, Fail> {
     stream_kind(fname, v)?;
     let fd = match (it.io.find(v), v) {
         (Some(fd), _) => fd,
@@ -109,7 +110,7 @@ pub(super) fn try_stream(
                     }
                     fd
                 }
-                Err(e) => return Ok(Err(e)),
+                Err(e) => return Ok(Err(e.into())),
             }
         }
         (None, Value::Int(n)) => {
@@ -131,6 +132,19 @@ pub(super) fn try_stream(
                     }
                     fd
                 }
+                Err(e) => return Ok(Err(e.into())),
+            }
+        }
+        (None, Value::Tuple(t))
+            if dir != Dir::Both && crate::io::socket::stream_name(t).is_some() =>
+        {
+            match super::sockets::open_socket(it, v, Mode::TcpClient)? {
+                Ok(fd) => {
+                    if let Some(st) = it.io.get(fd) {
+                        st.auto = true;
+                    }
+                    fd
+                }
                 Err(e) => return Ok(Err(e)),
             }
         }
@@ -142,10 +156,10 @@ pub(super) fn try_stream(
             )))
         }
     };
-    let mode = it.io.get(fd).map(|s| s.mode).ok_or_else(|| not_open(v))?;
+    let s = it.io.get(fd).ok_or_else(|| not_open(v))?;
     let ok = match dir {
-        Dir::In => mode.readable(),
-        Dir::Out => mode.writable(),
+        Dir::In => s.readable(),
+        Dir::Out => s.writable(),
         Dir::Both => true,
     };
     if !ok {
@@ -162,13 +176,12 @@ pub(super) fn try_stream(
 /// `last_error` tells why, for a session that goes on (the REPL).
 pub(super) fn stream(it: &mut Interp, fname: &str, v: &Value, dir: Dir) -> Result<RawFd, Fail> {
     try_stream(it, fname, v, dir)?.map_err(|e| {
-        it.lib.set_errno(e);
-        Fail::new(format!(
-            "Cannot auto-open {} for {}",
-            describe(v),
-            dir.word()
-        ))
-        .note(super::strerror(e as i32))
+        it.lib.last_errno = e.code();
+        let how = match v {
+            Value::Tuple(_) => "as a TCP client".to_string(),
+            _ => format!("for {}", dir.word()),
+        };
+        Fail::new(format!("Cannot auto-open {} {how}", describe(v))).note(super::strerror(e.code()))
     })
 }
 
@@ -194,7 +207,7 @@ fn allowed_to_open(it: &Interp, v: &Value, mode: Mode) -> Result<(), Fail> {
     }
 }
 
-fn refused_open(v: &Value, mode: Mode) -> Fail {
+pub(super) fn refused_open(v: &Value, mode: Mode) -> Fail {
     Fail::new(format!(
         "opening {} in mode {} is not allowed in restricted mode",
         describe(v),
@@ -203,16 +216,13 @@ fn refused_open(v: &Value, mode: Mode) -> Fail {
 }
 
 /// Whether `--allow-fd-open` lets restricted mode open fd `n` in `mode`.
-fn fd_open_allowed(it: &Interp, n: i64, mode: Mode) -> bool {
+pub(super) fn fd_open_allowed(it: &Interp, n: i64, mode: Mode) -> bool {
     it.lib
         .allow
         .fd_open
         .iter()
         .any(|(fd, h)| *fd == n && Mode::parse(h) == Some(mode))
 }
-
-/// GNU SETL's socket modes, which this implementation does not have yet.
-const SOCKET_MODES: &[&str] = &["TCP-", "UDP-", "UNIX-", "SOCKET"];
 
 /// `open(f, how)`: the new stream's fd, or om with `last_error` set. `f`
 /// is a file name, a shell command (`pipe-from`, `pipe-to`, `pump`,
@@ -221,17 +231,11 @@ const SOCKET_MODES: &[&str] = &["TCP-", "UDP-", "UNIX-", "SOCKET"];
 fn open(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
     let how = want_str("open", &a[1])?;
     let Some(mode) = Mode::parse(how) else {
-        let upper = String::from_utf8_lossy(how).to_ascii_uppercase();
-        if SOCKET_MODES.iter().any(|m| upper.contains(m)) {
-            return Err(Fail::new(format!(
-                "open mode \"{upper}\" (sockets) is not supported yet"
-            )));
-        }
         return Err(Fail::new(format!(
             "Unrecognized mode (second arg to open) \"{}\"",
             String::from_utf8_lossy(how)
         ))
-        .note("modes: r w a n r+ w+ a+ n+ rw pipe-from pipe-to pump tty-pump signal ignore default real-ms, and their aliases"));
+        .note("modes: r w a n r+ w+ a+ n+ rw pipe-from pipe-to pump tty-pump signal ignore default real-ms tcp-client tcp-server tcp-peer udp-client udp-server unix-client unix-server unix-peer unix-datagram-client unix-datagram-server, and their aliases"));
     };
     let opened = match mode {
         Mode::RealMs => {
@@ -254,6 +258,15 @@ fn open(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
             allowed_to_open(it, &a[0], mode)?;
             it.io.open_signal(a[0].clone(), sig, mode)
         }
+        _ if mode.socket().is_some() && !matches!(a[0], Value::Int(_)) => {
+            match super::sockets::open_socket(it, &a[0], mode)? {
+                Ok(fd) => Ok(fd),
+                Err(e) => {
+                    it.lib.last_errno = e.code();
+                    return Ok(Value::Om);
+                }
+            }
+        }
         _ if mode.child() && !matches!(a[0], Value::Int(_)) => {
             let cmd = want_path("open", &a[0])?;
             allowed_to_open(it, &a[0], mode)?;
@@ -275,8 +288,10 @@ fn open(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
             let path = match &a[0] {
                 Value::Str(_) => want_path("open", &a[0])?,
                 Value::Tuple(_) => {
-                    return Err(Fail::new("open of sockets is not supported yet")
-                        .note(format!("stream: {}", show(&a[0]))))
+                    return Err(
+                        Fail::new(format!("Cannot open a TUPLE in {} mode", mode.letter()))
+                            .note(format!("stream: {}", show(&a[0]))),
+                    )
                 }
                 v => return Err(arg_type("open", v, "a file name")),
             };

@@ -6,11 +6,13 @@
 //!
 //! Besides files, a stream may have a child process at its other end
 //! (`child`), or deliver signals or timer expiries (`signal`); its `Kind`
-//! says which, and closing it undoes what opening it did.
+//! says which, and closing it undoes what opening it did. A socket
+//! (`socket`) is a plain stream whose mode says what kind it is.
 
 pub mod child;
 pub mod mode;
 pub mod signal;
+pub mod socket;
 pub mod stream;
 
 use crate::value::Value;
@@ -109,10 +111,12 @@ impl Io {
                     self.streams.contains_key(&fd).then_some(fd)
                 }),
             Value::Tuple(t) => {
-                // A timer's `[interval]` is known as `[interval, interval]`.
+                // A timer's `[interval]` is known as `[interval, interval]`,
+                // a socket's `[host, port]` as `[host, 'port']`.
                 let canonical = match t.as_slice() {
-                    [i] => Value::tuple(vec![i.clone(), i.clone()]),
-                    _ => v.clone(),
+                    [i @ Value::Int(_)] => Value::tuple(vec![i.clone(), i.clone()]),
+                    [Value::Int(_), ..] => v.clone(),
+                    _ => socket::stream_name(t)?,
                 };
                 self.streams
                     .iter()
@@ -237,7 +241,8 @@ impl Io {
     /// SETL: closing stderr ends the output a pipe's reader waits for),
     /// then deals with what was at its other end: a child is waited for,
     /// left to be reaped or left alone as `how` says; a signal gets back
-    /// the disposition the remaining streams call for.
+    /// the disposition the remaining streams call for; a Unix-domain
+    /// server's path is removed.
     pub fn close(&mut self, fd: RawFd, how: CloseHow) -> Closed {
         for r in &mut self.ready {
             r.retain(|(f, _)| *f != fd);
@@ -254,6 +259,13 @@ impl Io {
         };
         let kind = std::mem::replace(&mut s.kind, Kind::Plain);
         let mode = s.mode;
+        if matches!(mode, Mode::UnixServer | Mode::UnixDatagramServer) {
+            // A Unix-domain server's path goes with it, as in GNU SETL
+            // (the program may have removed it already: no failure then).
+            if let Value::Str(path) = &s.name {
+                let _ = nix::unistd::unlink(&**path);
+            }
+        }
         let standard = s.is_standard();
         // The fd goes first, so a child waiting for end of input can end.
         drop(s);

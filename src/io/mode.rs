@@ -42,9 +42,32 @@ pub enum Mode {
     Default,
     /// `real-ms`: an interval timer whose expiries read as empty lines.
     RealMs,
+    /// `tcp-client`: a TCP connection this program opened (`io::socket`).
+    TcpClient,
+    /// `tcp-server`: a listening TCP socket, for `accept`.
+    TcpServer,
+    /// `tcp-peer`: a connected TCP socket over an fd (as `accept` gives).
+    TcpPeer,
+    /// `udp-client`: a connected UDP socket, for `send` and `recv`.
+    UdpClient,
+    /// `udp-server`: a bound UDP socket, for `sendto` and `recvfrom`.
+    UdpServer,
+    /// `unix-client`: a Unix-domain stream connection.
+    UnixClient,
+    /// `unix-server`: a listening Unix-domain stream socket.
+    UnixServer,
+    /// `unix-peer`: a connected Unix-domain stream socket over an fd.
+    UnixPeer,
+    /// `unix-datagram-client`: an unnamed Unix-domain datagram socket
+    /// connected to a server's path, for `send`.
+    UnixDatagramClient,
+    /// `unix-datagram-server`: a Unix-domain datagram socket bound to a
+    /// path, for `sendto` and `recvfrom`.
+    UnixDatagramServer,
 }
 
-/// Mode names, upper case, grouped by meaning (GNU SETL's list).
+/// Mode names, upper case, grouped by meaning (GNU SETL's list); the
+/// first of each is the name GNU SETL reports.
 const NAMES: &[(Mode, &[&str])] = &[
     (
         Mode::Read,
@@ -161,6 +184,28 @@ const NAMES: &[(Mode, &[&str])] = &[
         &["DEFAULT", "SIGNAL-DEFAULT", "DEFAULT-SIGNAL"],
     ),
     (Mode::RealMs, &["REAL-MS"]),
+    (
+        Mode::TcpClient,
+        &["TCP-CLIENT", "TCP-CLIENT-SOCKET", "SOCKET", "CLIENT-SOCKET"],
+    ),
+    (
+        Mode::TcpServer,
+        &["SERVER-SOCKET", "TCP-SERVER", "TCP-SERVER-SOCKET"],
+    ),
+    (Mode::TcpPeer, &["TCP-PEER", "TCP-PEER-SOCKET"]),
+    (Mode::UdpClient, &["UDP-CLIENT", "UDP-CLIENT-SOCKET"]),
+    (Mode::UdpServer, &["UDP-SERVER", "UDP-SERVER-SOCKET"]),
+    (
+        Mode::UnixClient,
+        &["UNIX-STREAM-CLIENT", "UNIX-CLIENT", "UNIX-CLIENT-SOCKET"],
+    ),
+    (
+        Mode::UnixServer,
+        &["UNIX-STREAM-SERVER", "UNIX-SERVER", "UNIX-SERVER-SOCKET"],
+    ),
+    (Mode::UnixPeer, &["UNIX-PEER", "UNIX-PEER-SOCKET"]),
+    (Mode::UnixDatagramClient, &["UNIX-DATAGRAM-CLIENT"]),
+    (Mode::UnixDatagramServer, &["UNIX-DATAGRAM-SERVER"]),
 ];
 
 impl Mode {
@@ -201,7 +246,7 @@ impl Mode {
         !matches!(
             self,
             Mode::Write | Mode::Append | Mode::New | Mode::PipeTo | Mode::Ignore | Mode::Default
-        )
+        ) && self.socket().is_none_or(|s| s.connected())
     }
 
     pub fn writable(self) -> bool {
@@ -218,7 +263,25 @@ impl Mode {
                 | Mode::PipeTo
                 | Mode::Pump
                 | Mode::TtyPump
-        )
+        ) || self.socket().is_some_and(|s| s.connected())
+    }
+
+    /// What kind of socket a socket mode opens; None for other modes.
+    pub fn socket(self) -> Option<Socket> {
+        let (family, role) = match self {
+            Mode::TcpClient => (Family::Inet, Role::Client),
+            Mode::TcpServer => (Family::Inet, Role::Server),
+            Mode::TcpPeer => (Family::Inet, Role::Peer),
+            Mode::UdpClient => (Family::Inet, Role::DatagramClient),
+            Mode::UdpServer => (Family::Inet, Role::DatagramServer),
+            Mode::UnixClient => (Family::Unix, Role::Client),
+            Mode::UnixServer => (Family::Unix, Role::Server),
+            Mode::UnixPeer => (Family::Unix, Role::Peer),
+            Mode::UnixDatagramClient => (Family::Unix, Role::DatagramClient),
+            Mode::UnixDatagramServer => (Family::Unix, Role::DatagramServer),
+            _ => return None,
+        };
+        Some(Socket { family, role })
     }
 
     /// Whether the stream has a child process at its other end.
@@ -239,6 +302,44 @@ impl Mode {
     }
 }
 
+/// The address family of a socket mode: Internet (TCP, UDP, over IPv4
+/// or IPv6) or Unix-domain (a path).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Family {
+    Inet,
+    Unix,
+}
+
+/// What a socket mode's stream does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    /// Connects to a server; then a two-way byte stream.
+    Client,
+    /// Listens; `accept` gives its connections.
+    Server,
+    /// A connected stream socket the program already has as an fd.
+    Peer,
+    /// A datagram socket connected to one address: `send` (and `recv`
+    /// for UDP).
+    DatagramClient,
+    /// A bound datagram socket: `sendto` and `recvfrom`.
+    DatagramServer,
+}
+
+/// A socket mode, taken apart.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Socket {
+    pub family: Family,
+    pub role: Role,
+}
+
+impl Socket {
+    /// Whether the stream carries bytes both ways (stream I/O works on it).
+    pub fn connected(self) -> bool {
+        matches!(self.role, Role::Client | Role::Peer)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::Mode;
@@ -251,5 +352,8 @@ mod tests {
         assert_eq!(Mode::parse(b"sideways"), None);
         assert_eq!(Mode::parse(b"read"), None);
         assert_eq!(Mode::NewPlus.letter(), "N+");
+        assert_eq!(Mode::parse(b"client-socket"), Some(Mode::TcpClient));
+        assert_eq!(Mode::parse(b"Server-Socket"), Some(Mode::TcpServer));
+        assert_eq!(Mode::TcpServer.letter(), "SERVER-SOCKET");
     }
 }

@@ -79,6 +79,10 @@ pub struct Stream {
     pub persist: bool,
     /// The last input call on this stream got nothing.
     pub eof: bool,
+    /// `shutdown` ended this socket's input, or its output: calls in
+    /// that direction are refused afterwards, as in GNU SETL.
+    pub shut_read: bool,
+    pub shut_write: bool,
     buffering: Buffering,
     rbuf: Vec<u8>,
     rpos: usize,
@@ -105,11 +109,24 @@ impl Stream {
             auto: false,
             persist: false,
             eof: false,
+            shut_read: false,
+            shut_write: false,
             buffering,
             rbuf: Vec::new(),
             rpos: 0,
             wbuf: Vec::new(),
         }
+    }
+
+    /// Whether input calls may use the stream: its mode reads, and no
+    /// `shutdown` ended its input.
+    pub fn readable(&self) -> bool {
+        self.mode.readable() && !self.shut_read
+    }
+
+    /// Whether output calls may use the stream.
+    pub fn writable(&self) -> bool {
+        self.mode.writable() && !self.shut_write
     }
 
     pub fn fd(&self) -> RawFd {
