@@ -16,11 +16,15 @@ mod io;
 mod locks;
 mod math;
 mod os;
+mod pack;
 mod pattern;
 mod process;
+mod pushback;
+mod reserved;
 mod select;
 mod streams;
 mod strings;
+mod terminal;
 
 use crate::interp::Interp;
 use crate::ops::Fail;
@@ -106,7 +110,7 @@ const ANY: usize = usize::MAX;
 fn registry() -> &'static HashMap<&'static str, &'static Builtin> {
     static REG: OnceLock<HashMap<&'static str, &'static Builtin>> = OnceLock::new();
     REG.get_or_init(|| {
-        let tables: [&'static [Builtin]; 13] = [
+        let tables: [&'static [Builtin]; 17] = [
             math::TABLE,
             strings::TABLE,
             convert::TABLE,
@@ -120,6 +124,10 @@ fn registry() -> &'static HashMap<&'static str, &'static Builtin> {
             select::TABLE,
             fds::TABLE,
             pattern::TABLE,
+            reserved::TABLE,
+            pack::TABLE,
+            pushback::TABLE,
+            terminal::TABLE,
         ];
         tables
             .iter()
@@ -129,12 +137,13 @@ fn registry() -> &'static HashMap<&'static str, &'static Builtin> {
     })
 }
 
-/// Every library name (not the keywords), for completion and the
-/// documentation's coverage test.
+/// Every library name (not the keywords, nor the names GNU SETL only
+/// reserves), for completion and the documentation's coverage test.
 pub fn all_names() -> impl Iterator<Item = &'static str> {
     registry()
         .keys()
         .copied()
+        .filter(|n| !reserved::is_reserved(n))
         .chain(SYSVALS.iter().copied())
         .chain(SYSVARS.iter().copied())
         .chain(SETL_PROCS.iter().copied())
