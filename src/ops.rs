@@ -121,6 +121,7 @@ pub fn binop(op: BinOp, a: Value, b: Value) -> OpResult {
             }
             a => Err(incompatible("lessf", &a, &b)),
         },
+        BinOp::Reserved(name) => Err(Fail::new(format!("{name}: Not yet implemented"))),
         BinOp::Npow => npow(a, b),
         BinOp::Query => Ok(if a.is_om() { b } else { a }),
         BinOp::Eq => Ok(Value::Bool(setl_eq(&a, &b))),

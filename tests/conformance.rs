@@ -23,7 +23,7 @@ fn main() {
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
         .collect();
     let mut trials = Vec::new();
-    for suite in ["core", "io", "random", "lang", "cpp", "proc", "net"] {
+    for suite in ["core", "io", "random", "lang", "cpp", "proc", "net", "lib"] {
         let dir = root.join(suite);
         let mut names: Vec<PathBuf> = std::fs::read_dir(&dir)
             .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect())

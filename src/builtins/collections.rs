@@ -18,6 +18,7 @@ pub const TABLE: &[Builtin] = &[
     b("is_atom", Uop5, is_atom, 1, 1),
     b("is_boolean", Uop5, is_boolean, 1, 1),
     b("is_integer", Uop5, is_integer, 1, 1),
+    b("is_int", Uop5, is_integer, 1, 1),
     b("is_real", Uop5, is_real, 1, 1),
     b("is_numeric", Uop5, is_numeric, 1, 1),
     b("is_string", Uop5, is_string, 1, 1),

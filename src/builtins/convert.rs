@@ -2,7 +2,7 @@
 //! pretty/unpretty, and number formatting (whole, fixed, floating, strad).
 
 use super::NameClass::{Sysproc, Uop15};
-use super::{arg_type, b, want_int, want_str, Builtin};
+use super::{arg_type, b, want_int, want_str, Builtin, ANY};
 use crate::interp::Interp;
 use crate::ops::Fail;
 use crate::value::num::{is_num, to_f64};
@@ -11,6 +11,7 @@ use crate::value::{SetV, Value};
 use num_bigint::BigInt;
 
 pub const TABLE: &[Builtin] = &[
+    super::brw("reads", reads, 1, ANY, 1, ANY),
     b("str", Uop15, str_, 1, 1),
     b("unstr", Uop15, unstr, 1, 1),
     b("val", Uop15, val, 1, 1),
@@ -343,4 +344,26 @@ fn strad(_: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
         ""
     };
     Ok(Value::str(format!("{sign}{radix}#{digits}")))
+}
+
+/// `reads(s, wr x, ...)`: reads values from string s into the variables
+/// as `reada` reads them from a stream; those left over at the end of s
+/// get om, and what follows the last one is ignored.
+fn reads(_: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
+    let s = want_str("reads", &a[0])?.to_vec();
+    let mut r = Reader { s: &s, i: 0 };
+    for t in a[1..].iter_mut() {
+        r.skip_space();
+        if r.i >= s.len() {
+            *t = Value::Om;
+            continue;
+        }
+        let at = r.i;
+        *t = r.value().ok_or_else(|| {
+            let shown: String = String::from_utf8_lossy(&s[at..]).chars().take(40).collect();
+            Fail::new("reads: the string is not a SETL denotation here")
+                .note(format!("at: {shown}"))
+        })?;
+    }
+    Ok(Value::Om)
 }

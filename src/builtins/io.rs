@@ -12,6 +12,7 @@ use crate::ops::Fail;
 use crate::value::print::write_str;
 use crate::value::Value;
 use nix::errno::Errno;
+use nix::unistd::Whence;
 use std::os::fd::RawFd;
 
 pub const TABLE: &[Builtin] = &[
@@ -29,6 +30,8 @@ pub const TABLE: &[Builtin] = &[
     b("putfile", Sysproc, putfile, 2, 2),
     brw("read", read, 0, ANY, 0, ANY),
     brw("reada", reada, 1, ANY, 1, ANY),
+    brw("getb", getb, 1, ANY, 1, ANY),
+    b("putb", Sysproc, writea, 1, ANY),
     brw("get", get, 0, ANY, 0, ANY),
     brw("geta", geta, 1, ANY, 1, ANY),
     b("getline", Uop15, getline, 1, 1),
@@ -38,6 +41,8 @@ pub const TABLE: &[Builtin] = &[
     b("getchar", Sysproc, getchar, 0, 0),
     b("peekchar", Sysproc, peekchar, 0, 0),
     b("getn", Sysproc, getn, 2, 2),
+    brw("gets", gets, 4, 4, 3, 4),
+    b("puts", Sysproc, puts, 3, 3),
 ];
 
 /// Renders print's arguments: strings raw (or through str for `write`),
@@ -256,6 +261,43 @@ fn getn(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
     Ok(Value::str(s))
 }
 
+/// The stream `v` at 1-based index `at` (GNU SETL's `gets` and `puts`,
+/// after SETL2), auto-opening a name for reading and writing.
+fn at_index(it: &mut Interp, fname: &str, v: &Value, at: &Value) -> Result<RawFd, Fail> {
+    let at = want_int(fname, at)?;
+    if at < 1 {
+        return Err(
+            Fail::new(format!("{fname} needs a starting index of 1 or more"))
+                .note(format!("index: {at}")),
+        );
+    }
+    let fd = stream(it, fname, v, Dir::Both)?;
+    if let Some(Err(e)) = it.io.get(fd).map(|s| s.seek(at - 1, Whence::SeekSet)) {
+        it.lib.set_errno(e);
+    }
+    Ok(fd)
+}
+
+/// `gets(f, i, n, wr s)`: the n characters of f from index i (fewer at
+/// the end).
+fn gets(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
+    let n = want_int("gets", &a[2])?;
+    let n = usize::try_from(n).map_err(|_| {
+        Fail::new("gets needs a length that is not negative").note(format!("length: {n}"))
+    })?;
+    let fd = at_index(it, "gets", &a[0], &a[1])?;
+    let s = with_input(it, fd, |s: &Vec<u8>| !s.is_empty(), |i| Ok(i.bytes(n)))?;
+    a[3] = Value::str(s);
+    Ok(Value::Om)
+}
+
+/// `puts(f, i, s)`: writes s over f from index i.
+fn puts(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
+    let bytes = want_str("puts", &a[2])?.to_vec();
+    let fd = at_index(it, "puts", &a[0], &a[1])?;
+    emit(it, fd, &bytes)
+}
+
 /// The rest of a stream. It always ends at end of file; a name that cannot
 /// be opened gives om and sets `last_error` (not an abort).
 fn getfile(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
@@ -298,8 +340,9 @@ fn geta(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
 }
 
 /// Reads `n` denotations (as `unstr` reads them, running across lines as
-/// needed), then drops the rest of the last line read.
-fn read_denotations(fname: &str, i: &mut Input, n: usize) -> Result<Vec<Value>, Fail> {
+/// needed). Gives them and what is left of the last line read, with its
+/// newline (nothing if no line was read).
+fn read_denotations(fname: &str, i: &mut Input, n: usize) -> Result<(Vec<Value>, Vec<u8>), Fail> {
     let mut out = Vec::new();
     let mut buf: Vec<u8> = Vec::new();
     let mut pos = 0;
@@ -334,7 +377,11 @@ fn read_denotations(fname: &str, i: &mut Input, n: usize) -> Result<Vec<Value>, 
             None => return Err(malformed(fname, &buf[pos..])),
         }
     }
-    Ok(out)
+    let mut rest = buf.split_off(pos.min(buf.len()));
+    if !out.is_empty() {
+        rest.push(b'\n');
+    }
+    Ok((out, rest))
 }
 
 fn malformed(fname: &str, text: &[u8]) -> Fail {
@@ -343,9 +390,18 @@ fn malformed(fname: &str, text: &[u8]) -> Fail {
         .note(format!("input: {}", shown.trim_end()))
 }
 
-fn read_values(it: &mut Interp, fname: &str, fd: RawFd, targets: &mut [Value]) -> Result<(), Fail> {
+/// Reads values into `targets`; those left over at end of file get om.
+/// `read` and `reada` drop the rest of the last line read; `getb` leaves
+/// it to be read next (`keep_rest`).
+fn read_values(
+    it: &mut Interp,
+    fname: &str,
+    fd: RawFd,
+    targets: &mut [Value],
+    keep_rest: bool,
+) -> Result<(), Fail> {
     let n = targets.len();
-    if n == 0 {
+    if n == 0 && !keep_rest {
         // With nothing to read into, the line is eaten (as GNU SETL does:
         // `reada(f)` consumes a signal's or timer's empty line).
         with_input(
@@ -359,8 +415,14 @@ fn read_values(it: &mut Interp, fname: &str, fd: RawFd, targets: &mut [Value]) -
     let got = with_input(
         it,
         fd,
-        |got: &Vec<Value>| !got.is_empty(),
-        |i| read_denotations(fname, i, n),
+        |got: &Vec<Value>| n == 0 || !got.is_empty(),
+        |i| {
+            let (values, rest) = read_denotations(fname, i, n)?;
+            if keep_rest {
+                i.s.unget(&rest);
+            }
+            Ok(values)
+        },
     )?;
     let mut got = got.into_iter();
     for t in targets.iter_mut() {
@@ -371,11 +433,16 @@ fn read_values(it: &mut Interp, fname: &str, fd: RawFd, targets: &mut [Value]) -
 
 fn read(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
     let fd = input_fd(it, "read", &Value::Int(0))?;
-    read_values(it, "read", fd, a)?;
+    read_values(it, "read", fd, a, false)?;
     Ok(Value::Om)
 }
 fn reada(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
     let fd = input_fd(it, "reada", &a[0])?;
-    read_values(it, "reada", fd, &mut a[1..])?;
+    read_values(it, "reada", fd, &mut a[1..], false)?;
+    Ok(Value::Om)
+}
+fn getb(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
+    let fd = input_fd(it, "getb", &a[0])?;
+    read_values(it, "getb", fd, &mut a[1..], true)?;
     Ok(Value::Om)
 }

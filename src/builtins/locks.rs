@@ -20,7 +20,7 @@
 //! before the lock is released and data read under it is current.
 
 use super::streams::open_stream;
-use super::NameClass::Sysproc;
+use super::NameClass::{Sysproc, Uop5};
 use super::{arg_type, b, unrestricted, want_int, want_path, want_str, Builtin};
 use crate::interp::Interp;
 use crate::ops::Fail;
@@ -41,7 +41,7 @@ pub const TABLE: &[Builtin] = &[
     b("copyfile", Sysproc, copyfile, 2, 2),
     b("atomic_putfile", Sysproc, atomic_putfile, 2, 2),
     b("getpid", Sysproc, getpid, 0, 0),
-    b("pexists", Sysproc, pexists, 1, 1),
+    b("pexists", Uop5, pexists, 1, 1),
 ];
 
 #[derive(Clone, Copy, PartialEq, Eq)]

@@ -11,6 +11,7 @@ use num_integer::Integer;
 use num_traits::ToPrimitive;
 
 pub const TABLE: &[Builtin] = &[
+    b("set_intslash", Sysproc, set_intslash, 1, 1),
     b("abs", Uop15, abs, 1, 1),
     b("sign", Uop15, sign, 1, 1),
     b("floor", Uop15, floor, 1, 1),
@@ -194,4 +195,13 @@ fn setrandom(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
     };
     it.lib.rng = seed | 1;
     Ok(Value::Om)
+}
+
+/// `set_intslash(b)`: sets `intslash` (whether `/` on integers gives an
+/// integer); gives the old value.
+fn set_intslash(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
+    let Value::Bool(new) = a[0] else {
+        return Err(arg_type("set_intslash", &a[0], "a boolean"));
+    };
+    Ok(Value::Bool(std::mem::replace(&mut it.lib.intslash, new)))
 }

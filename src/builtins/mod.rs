@@ -16,12 +16,16 @@ mod io;
 mod locks;
 mod math;
 mod os;
+mod pack;
 mod pattern;
 mod process;
+mod pushback;
+mod reserved;
 mod select;
 mod sockets;
 mod streams;
 mod strings;
+mod terminal;
 
 use crate::interp::Interp;
 use crate::ops::Fail;
@@ -107,7 +111,7 @@ const ANY: usize = usize::MAX;
 fn registry() -> &'static HashMap<&'static str, &'static Builtin> {
     static REG: OnceLock<HashMap<&'static str, &'static Builtin>> = OnceLock::new();
     REG.get_or_init(|| {
-        let tables: [&'static [Builtin]; 14] = [
+        let tables: [&'static [Builtin]; 18] = [
             math::TABLE,
             strings::TABLE,
             convert::TABLE,
@@ -122,6 +126,10 @@ fn registry() -> &'static HashMap<&'static str, &'static Builtin> {
             fds::TABLE,
             pattern::TABLE,
             sockets::TABLE,
+            reserved::TABLE,
+            pack::TABLE,
+            pushback::TABLE,
+            terminal::TABLE,
         ];
         tables
             .iter()
@@ -131,12 +139,13 @@ fn registry() -> &'static HashMap<&'static str, &'static Builtin> {
     })
 }
 
-/// Every library name (not the keywords), for completion and the
-/// documentation's coverage test.
+/// Every library name (not the keywords, nor the names GNU SETL only
+/// reserves), for completion and the documentation's coverage test.
 pub fn all_names() -> impl Iterator<Item = &'static str> {
     registry()
         .keys()
         .copied()
+        .filter(|n| !reserved::is_reserved(n))
         .chain(SYSVALS.iter().copied())
         .chain(SYSVARS.iter().copied())
         .chain(SETL_PROCS.iter().copied())

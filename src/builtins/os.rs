@@ -9,6 +9,7 @@ use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
 
 pub const TABLE: &[Builtin] = &[
+    b("callout", Sysproc, callout, 3, 3),
     b("getenv", Uop15, getenv, 1, 1),
     b("setenv", Sysproc, setenv, 1, 2),
     b("unsetenv", Sysproc, unsetenv, 1, 1),
@@ -148,4 +149,35 @@ pub fn hostname() -> String {
     std::fs::read_to_string("/proc/sys/kernel/hostname")
         .map(|s| s.trim().to_string())
         .unwrap_or_default()
+}
+
+/// `callout(service, om, args)`: GNU SETL's hook for SETL2-style calls
+/// into C. With no C dispatcher linked in (GNU SETL's default, and the
+/// only case here), it reports the call on standard error and gives om.
+fn callout(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
+    let service = super::want_int("callout", &a[0])?;
+    let args = match (&a[1], &a[2]) {
+        (Value::Om, Value::Tuple(t)) => t.clone(),
+        _ => {
+            return Err(Fail::new(format!(
+                "callout needs (INTEGER, OM, TUPLE), not ({}, {}, {})",
+                a[0].type_name(),
+                a[1].type_name(),
+                a[2].type_name()
+            )))
+        }
+    };
+    let mut report = format!(
+        "setl2_callout called with service code {service} and the following {} arguments:\n",
+        args.len()
+    )
+    .into_bytes();
+    for v in args.iter() {
+        report.push(b'"');
+        report.extend_from_slice(want_str("callout", v)?);
+        report.extend_from_slice(b"\"\n");
+    }
+    unrestricted(it, "callout")?;
+    let _ = it.io.write(2, &report);
+    Ok(Value::Om)
 }

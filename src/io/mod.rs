@@ -39,6 +39,8 @@ pub struct Io {
     /// next calls (GNU SETL gives one ready stream at a time): for reading,
     /// writing and exceptions, the fd and the value that named it.
     pub ready: [Vec<(RawFd, Value)>; 3],
+    /// Pairs of streams linked by `tie`: a read from one flushes the other.
+    ties: BTreeMap<RawFd, RawFd>,
 }
 
 /// What closing a stream did: a failure, and for a child awaited, the
@@ -90,6 +92,7 @@ impl Io {
             reapable: Vec::new(),
             started: Vec::new(),
             ready: Default::default(),
+            ties: BTreeMap::new(),
         }
     }
 
@@ -135,8 +138,8 @@ impl Io {
     pub fn open(&mut self, name: Value, path: &[u8], mode: Mode) -> Result<RawFd, Errno> {
         let flags = mode.file_flags().ok_or(Errno::EINVAL)?;
         let fd = nix::fcntl::open(path, flags, Perm::from_bits_truncate(0o666))?;
-        if mode == Mode::AppendPlus {
-            // Reads of an `a+` stream start at the end, as in GNU SETL.
+        if matches!(mode, Mode::Append | Mode::AppendPlus) {
+            // An `a` or `a+` stream starts at the end, as in GNU SETL.
             nix::unistd::lseek(&fd, 0, nix::unistd::Whence::SeekEnd)?;
         }
         Ok(self.adopt(fd, name, mode))
@@ -244,6 +247,7 @@ impl Io {
     /// the disposition the remaining streams call for; a Unix-domain
     /// server's path is removed.
     pub fn close(&mut self, fd: RawFd, how: CloseHow) -> Closed {
+        self.untie(fd);
         for r in &mut self.ready {
             r.retain(|(f, _)| *f != fd);
         }
@@ -446,6 +450,26 @@ impl Io {
     pub fn before_read(&mut self, fd: RawFd) {
         if self.streams.get(&fd).is_some_and(Stream::is_stdin) {
             self.flush_stdout();
+        }
+        if let Some(other) = self.ties.get(&fd) {
+            if let Some(s) = self.streams.get_mut(other) {
+                let _ = s.flush();
+            }
+        }
+    }
+
+    /// Links two streams (`tie`), dissolving the links either had.
+    pub fn tie(&mut self, a: RawFd, b: RawFd) {
+        self.untie(a);
+        self.untie(b);
+        self.ties.insert(a, b);
+        self.ties.insert(b, a);
+    }
+
+    /// Dissolves the link a stream has, if any.
+    fn untie(&mut self, fd: RawFd) {
+        if let Some(other) = self.ties.remove(&fd) {
+            self.ties.remove(&other);
         }
     }
 

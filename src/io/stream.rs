@@ -248,6 +248,37 @@ impl Stream {
         self.read_n(usize::MAX)
     }
 
+    /// Backs up over the last bytes read (`ungetc`), which must be `bytes`
+    /// and still be in the read buffer, as in GNU SETL; the error says why
+    /// not.
+    pub fn back_up(&mut self, bytes: &[u8]) -> Result<(), String> {
+        let n = bytes.len();
+        if n > self.rpos {
+            return Err(format!("Cannot push back {n} characters onto stream"));
+        }
+        if &self.rbuf[self.rpos - n..self.rpos] != bytes {
+            return Err(format!(
+                "\"{}\" does not match input buffer contents",
+                String::from_utf8_lossy(bytes)
+            ));
+        }
+        self.rpos -= n;
+        Ok(())
+    }
+
+    /// Puts bytes back in front of the unread input, so the next read
+    /// gives them first.
+    pub fn unget(&mut self, bytes: &[u8]) {
+        if bytes.is_empty() {
+            return;
+        }
+        let mut v = Vec::with_capacity(bytes.len() + self.unread().len());
+        v.extend_from_slice(bytes);
+        v.extend_from_slice(self.unread());
+        self.rbuf = v;
+        self.rpos = 0;
+    }
+
     /// The next byte without consuming it.
     pub fn peek_byte(&mut self) -> nix::Result<Option<u8>> {
         Ok(if self.fill()? {
@@ -308,6 +339,11 @@ impl Stream {
 
     /// The program's position: the fd's, less read-ahead, plus unwritten bytes.
     pub fn position(&mut self) -> nix::Result<i64> {
+        if matches!(self.mode, Mode::Append | Mode::AppendPlus) && !self.wbuf.is_empty() {
+            // Unwritten output goes to the end, wherever the fd is.
+            let size = self.stat()?.st_size;
+            return Ok(size + self.wbuf.len() as i64);
+        }
         let fd_pos = nix::unistd::lseek(self.handle.as_fd(), 0, Whence::SeekCur)?;
         Ok(fd_pos - self.unread().len() as i64 + self.wbuf.len() as i64)
     }

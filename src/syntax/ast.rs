@@ -27,6 +27,9 @@ pub enum BinOp {
     With,
     Less,
     Lessf,
+    /// `lessb`, `lesse`, `withb`, `withe`: GNU SETL reserves these
+    /// operators but stops with "Not yet implemented" when one is applied.
+    Reserved(&'static str),
     Npow,
     Query,
     Eq,
@@ -70,6 +73,7 @@ impl BinOp {
             BinOp::With => "with",
             BinOp::Less => "less",
             BinOp::Lessf => "lessf",
+            BinOp::Reserved(name) => name,
             BinOp::Npow => "npow",
             BinOp::Query => "?",
             BinOp::Eq => "=",

@@ -109,7 +109,7 @@ impl Tails {
         let first = self.toks.partition_point(|t| t.0 < open);
         let opening = self.toks[first..].iter().map(|t| &t.1);
         let tail: Vec<&Tok> = self.toks[r.clone()].iter().map(|t| &t.1).collect();
-        if names_prefix(&tail, opening) {
+        if names_prefix(&tail, opening.clone()) || ends_unit_by_name(&tail, opening) {
             return Ok(());
         }
         let lo = self.toks[r.start].0;
@@ -123,13 +123,32 @@ impl Tails {
     }
 }
 
-/// Whether `tail`, perhaps without a last `loop`, is where `opening` starts.
+/// Whether `tail`, perhaps without a last `loop`, is where `opening`
+/// starts (an opening `(` of an old-style loop may be left off).
 pub fn names_prefix<'a>(tail: &[&Tok], opening: impl Iterator<Item = &'a Tok> + Clone) -> bool {
+    let mut opening = opening.peekable();
+    if opening.peek() == Some(&&Tok::LParen) && tail.first() != Some(&&Tok::LParen) {
+        opening.next();
+    }
     let starts = |t: &[&Tok]| {
         let mut o = opening.clone();
         t.iter().all(|a| o.next().is_some_and(|b| same(a, b)))
     };
     starts(tail) || matches!(tail.split_last(), Some((Tok::Loop, rest)) if starts(rest))
+}
+
+/// Whether `tail` is just the name of the routine, program or package
+/// that `opening` starts (`end f;` for `proc f(x);`).
+fn ends_unit_by_name<'a>(tail: &[&Tok], mut opening: impl Iterator<Item = &'a Tok>) -> bool {
+    let name = match opening.next() {
+        Some(Tok::Package) => match opening.next() {
+            Some(Tok::Body) => opening.next(),
+            name => name,
+        },
+        Some(Tok::Proc | Tok::Op | Tok::Command | Tok::Program) => opening.next(),
+        _ => None,
+    };
+    matches!((tail, name), ([t], Some(n)) if same(t, n))
 }
 
 /// Token equality as the tail check sees it: a word is the same word
