@@ -420,7 +420,14 @@ impl Interp {
         span: crate::diag::Span,
     ) -> Res<Value> {
         let base = self.stack.len();
-        if let Err(e) = self.push_args::<LATE>(args, spread) {
+        // A `wr` variadic formal does not read the spread tuple.
+        let unread = spread && self.routine(id).variadic_mode() == Some(Mode::Wr);
+        let pushed = if unread {
+            self.push_args::<LATE>(&args[..args.len() - 1], false)
+        } else {
+            self.push_args::<LATE>(args, spread)
+        };
+        if let Err(e) = pushed {
             self.stack.truncate(base);
             return Err(e);
         }
@@ -428,7 +435,13 @@ impl Interp {
         if copies_back && !spread {
             self.hand_over(id, args);
         }
-        let result = self.call_frame(id, base, span);
+        // `nargs` counts the arguments as written, `t(*)` as one.
+        let nargs = if spread {
+            args.len()
+        } else {
+            self.stack.len() - base
+        };
+        let result = self.call_frame(id, base, span, nargs);
         if result.is_err() || !copies_back {
             self.stack.truncate(base);
             return result;
@@ -437,16 +450,22 @@ impl Interp {
         let mut outs: Vec<Value> = self.stack.drain(base..).collect();
         let rest = r.params.len().saturating_sub(1);
         for i in super::out_params(&r) {
-            if r.variadic && i == rest && !spread {
-                // A variadic rw formal gives its tuple back element by
-                // element to the arguments it collected.
+            if r.variadic && i == rest {
+                // A variadic rw/wr formal gives its tuple back element by
+                // element to the arguments it collected; a spread one
+                // (`t(*)`, last) gets what is left.
                 let items = match outs.get_mut(i).map(std::mem::take) {
                     Some(Value::Tuple(t)) => Rc::unwrap_or_clone(t),
                     _ => Vec::new(),
                 };
                 let mut items = items.into_iter();
-                for target in args.iter().skip(rest) {
-                    self.assign(target, items.next().unwrap_or_default())?;
+                for (k, target) in args.iter().enumerate().skip(rest) {
+                    let v = if spread && k + 1 == args.len() {
+                        Value::tuple(items.by_ref().collect())
+                    } else {
+                        items.next().unwrap_or_default()
+                    };
+                    self.assign(target, v)?;
                 }
             } else if let (Some(target), Some(v)) = (args.get(i), outs.get_mut(i)) {
                 self.assign(target, std::mem::take(v))?;

@@ -243,27 +243,34 @@ impl Interp {
     pub fn call_routine(&mut self, idx: u32, args: Vec<Value>, span: Span) -> Res<Value> {
         let base = self.stack.len();
         self.stack.extend(args);
-        let result = self.call_frame(idx, base, span);
+        let result = self.call_frame(idx, base, span, self.stack.len() - base);
         self.stack.truncate(base);
         result
     }
 
     /// Runs routine `idx` on the arguments pushed at `stack[base..]`. It
     /// leaves the parameters' final values there, for the caller to copy
-    /// rw/wr ones back and then truncate the stack to `base`.
-    fn call_frame(&mut self, idx: u32, base: usize, span: Span) -> Res<Value> {
+    /// rw/wr ones back and then truncate the stack to `base`. `nargs` is
+    /// what the routine's `nargs` gives.
+    fn call_frame(&mut self, idx: u32, base: usize, span: Span, nargs: usize) -> Res<Value> {
         let r = self.routines[idx as usize].clone();
-        let result = self.enter(&r, idx, base, span);
+        let result = self.enter(&r, idx, base, span, nargs);
         self.stack.truncate(base + r.params.len());
         result
     }
 
     /// Checks the arguments at `stack[base..]`, makes them `r`'s frame and
     /// runs its body there.
-    fn enter(&mut self, r: &Routine, idx: u32, base: usize, span: Span) -> Res<Value> {
+    fn enter(
+        &mut self,
+        r: &Routine,
+        idx: u32,
+        base: usize,
+        span: Span,
+        nargs: usize,
+    ) -> Res<Value> {
         let nparams = r.params.len();
         let given = self.stack.len() - base;
-        let nargs = given;
         if r.variadic {
             let fixed = nparams - 1;
             if given < fixed {

@@ -356,6 +356,13 @@ pub struct Routine {
     pub copies_back: bool,
 }
 
+impl Routine {
+    /// The mode of the formal that collects the trailing arguments, if any.
+    pub fn variadic_mode(&self) -> Option<Mode> {
+        self.params.last().filter(|_| self.variadic).map(|p| p.mode)
+    }
+}
+
 /// A parsed compilation: the main body and its routines, and the
 /// packages it defines.
 #[derive(Clone, Debug, Default)]

@@ -90,7 +90,7 @@ pub fn clause_loop(
 pub fn closed(
     tails: &Tails,
     file: u16,
-    (l, e, r): (usize, usize, usize),
+    (l, e, r): (usize, (usize, usize), usize),
     kind: StmtKind,
 ) -> ActionResult<Stmt> {
     tails.check_end(file, l, e)?;

@@ -23,7 +23,7 @@ pub fn parse_program(src: &str, file: u16) -> Result<ast::Program, Diag> {
 
 /// Parses a single expression (the REPL's bare expressions).
 pub fn parse_expr(src: &str, file: u16) -> Result<ast::Expr, Diag> {
-    let tails = tails::Tails::split(lexer::lex(src, file)?);
+    let tails = tails::Tails::new(lexer::lex(src, file)?);
     grammar::ExprParser::new()
         .parse(file, &tails, tails.stream())
         .map_err(|e| convert(e, src, file))
@@ -35,7 +35,7 @@ pub fn parse_library(src: &str, file: u16) -> Result<ast::Program, Diag> {
 }
 
 fn parse_with(src: &str, file: u16, library: bool) -> Result<ast::Program, Diag> {
-    let tails = tails::Tails::split(lexer::lex_with(src, file, library)?);
+    let tails = tails::Tails::new(lexer::lex_with(src, file, library)?);
     grammar::ProgramParser::new()
         .parse(file, &tails, tails.stream())
         .map_err(|e| convert(e, src, file))

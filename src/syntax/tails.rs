@@ -3,120 +3,79 @@
 //! GNU SETL lets any tokens follow these keywords up to the `;`, and checks
 //! them against the tokens that open the construct: `end proc q(t(*));`
 //! closes `proc q(t(*));`, `end if x = 1;` closes `if x = 1 then`, and
-//! `quit for i in;` leaves the loop that opens `for i in s loop`. A trailing
-//! `loop` may be left off (`quit for i loop;`, `end loop;` on a `for` loop).
+//! `quit for i in;` leaves the loop that opens `for i in s loop`. A tail may
+//! also end in `loop` (`quit for i loop;`, `end loop;` on a `for` loop).
 //!
-//! Such tails would make the grammar ambiguous, so they are taken out of the
-//! token stream before parsing and kept here, by the position of their
-//! keyword. The grammar's actions then check an `end` tail against the
-//! construct's first tokens, and give each loop its header tokens and each
+//! The grammar takes any tokens up to the `;` there (in a statement's
+//! `end`; the `end` of an expression has no tail), and keeps only where the
+//! keyword is and how many tokens follow it. The unit's tokens, kept here,
+//! give the actions the tokens themselves: an `end` tail is checked against
+//! the construct's first tokens, each loop gets its header tokens and each
 //! `quit`/`continue` its tail, which the resolver matches.
 
 use crate::diag::Span;
 use crate::syntax::build::{ActionError, ActionResult};
 use crate::syntax::token::Tok;
 use lalrpop_util::ParseError;
-use std::collections::HashMap;
-use std::ops::Range;
 
 /// A token with its byte range, as the parser takes it.
 pub type Spanned = (usize, Tok, usize);
 
-/// A unit's tokens, with where each tail lies among them.
+/// A unit's tokens, for the grammar's actions to look back at.
 pub struct Tails {
     toks: Vec<Spanned>,
-    /// The position of an `end`/`quit`/`continue` → its tail's tokens.
-    at: HashMap<usize, Range<usize>>,
 }
 
 impl Tails {
-    /// Finds the tails in `toks`. An `end` has one when it closes
-    /// statements (it follows a `;`); the `end` of a conditional expression
-    /// does not (`if c then 1 else 2 end + 3`). A tail stops at a `;`, or
-    /// at a bracket it did not open (`(expr yield 1; end expr)`).
-    pub fn split(toks: Vec<Spanned>) -> Tails {
-        let mut at = HashMap::new();
-        let mut i = 0;
-        while i < toks.len() {
-            let (lo, tok, _) = &toks[i];
-            let after_semi = i > 0 && matches!(toks[i - 1].1, Tok::Semi);
-            i += 1;
-            let has_tail = match tok {
-                Tok::End => after_semi,
-                Tok::Quit | Tok::Continue => true,
-                _ => false,
-            };
-            if !has_tail {
-                continue;
-            }
-            let start = i;
-            let mut depth = 0usize;
-            while i < toks.len() {
-                match toks[i].1 {
-                    Tok::Semi => break,
-                    Tok::LParen | Tok::LBracket | Tok::LBrace => depth += 1,
-                    Tok::RParen | Tok::RBracket | Tok::RBrace => match depth.checked_sub(1) {
-                        Some(d) => depth = d,
-                        None => break,
-                    },
-                    _ => {}
-                }
-                i += 1;
-            }
-            at.insert(*lo, start..i);
-        }
-        Tails { toks, at }
+    pub fn new(toks: Vec<Spanned>) -> Tails {
+        Tails { toks }
     }
 
-    /// The tokens the parser sees: every token outside a tail.
+    /// The tokens, for the parser.
     pub fn stream(&self) -> impl Iterator<Item = Spanned> + '_ {
-        let mut skip = 0..0;
-        self.toks.iter().enumerate().filter_map(move |(i, t)| {
-            if skip.contains(&i) {
-                return None;
-            }
-            if let Some(r) = self.at.get(&t.0) {
-                skip = r.clone();
-            }
-            Some(t.clone())
-        })
+        self.toks.iter().cloned()
     }
 
-    /// The tail of the keyword at `kw`.
-    pub fn tail(&self, kw: usize) -> Vec<Tok> {
-        self.at
-            .get(&kw)
-            .map(|r| self.toks[r.clone()].iter().map(|t| t.1.clone()).collect())
-            .unwrap_or_default()
+    /// The index of the token at `lo`.
+    fn index(&self, lo: usize) -> usize {
+        self.toks.partition_point(|t| t.0 < lo)
+    }
+
+    /// The `n` tokens after the keyword at `kw`.
+    fn after(&self, kw: usize, n: usize) -> &[Spanned] {
+        let i = (self.index(kw) + 1).min(self.toks.len());
+        &self.toks[i..(i + n).min(self.toks.len())]
+    }
+
+    /// The tail of the `quit` or `continue` at `kw`, `n` tokens long.
+    pub fn tail(&self, kw: usize, n: usize) -> Vec<Tok> {
+        self.after(kw, n).iter().map(|t| t.1.clone()).collect()
     }
 
     /// The tokens that start in `lo..hi` (a loop's header).
     pub fn between(&self, lo: usize, hi: usize) -> Vec<Tok> {
-        let first = self.toks.partition_point(|t| t.0 < lo);
-        self.toks[first..]
+        self.toks[self.index(lo)..]
             .iter()
             .take_while(|t| t.0 < hi)
             .map(|t| t.1.clone())
             .collect()
     }
 
-    /// Checks the tail of the `end` at `end` against the tokens from `open`
-    /// on, the start of the construct it closes.
-    pub fn check_end(&self, file: u16, open: usize, end: usize) -> ActionResult<()> {
-        let Some(r) = self.at.get(&end) else {
+    /// Checks the tail of the `end` at `end`, `n` tokens long, against the
+    /// tokens from `open` on, the start of the construct it closes.
+    pub fn check_end(&self, file: u16, open: usize, (end, n): (usize, usize)) -> ActionResult<()> {
+        let after = self.after(end, n);
+        let (Some(first), Some(last)) = (after.first(), after.last()) else {
             return Ok(());
         };
-        let first = self.toks.partition_point(|t| t.0 < open);
-        let opening = self.toks[first..].iter().map(|t| &t.1);
-        let tail: Vec<&Tok> = self.toks[r.clone()].iter().map(|t| &t.1).collect();
+        let opening = self.toks[self.index(open)..].iter().map(|t| &t.1);
+        let tail: Vec<&Tok> = after.iter().map(|t| &t.1).collect();
         if names_prefix(&tail, opening.clone()) || ends_unit_by_name(&tail, opening) {
             return Ok(());
         }
-        let lo = self.toks[r.start].0;
-        let hi = self.toks[r.end - 1].2;
         Err(ParseError::User {
             error: ActionError {
-                span: Span::new(file, lo, hi),
+                span: Span::new(file, first.0, last.2),
                 msg: "the tokens after 'end' do not match the ones that open what it ends".into(),
             },
         })
