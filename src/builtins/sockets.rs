@@ -580,8 +580,8 @@ pub(super) fn hostaddr(it: &mut Interp) -> Value {
 }
 
 /// `shutdown(f, how)`: ends reading (`shut_rd`), writing (`shut_wr`, after
-/// sending what is buffered) or both (`shut_rdwr`) on a connected socket,
-/// without closing it. An fd that is no stream is shut down directly.
+/// sending what is buffered) or both (`shut_rdwr`) on a connected socket
+/// or a pump, without closing it (a pump's child then sees end of input). An fd that is no stream is shut down directly.
 fn shutdown(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
     let how = want_int("shutdown", &a[1])?;
     if !(0..=2).contains(&how) {
@@ -594,7 +594,7 @@ fn shutdown(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
             let Some(s) = it.io.get(fd) else {
                 return Ok(Value::Om);
             };
-            if !s.mode.socket().is_some_and(|k| k.connected()) {
+            if !s.mode.duplex() {
                 return Err(Fail::new(format!(
                     "SHUTDOWN on {} is not allowed",
                     describe(&a[0])

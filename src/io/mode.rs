@@ -266,6 +266,13 @@ impl Mode {
         ) || self.socket().is_some_and(|s| s.connected())
     }
 
+    /// Two-way streams that are not files (GNU SETL's "duplex"): one side
+    /// can be shut down while the other stays open (`shutdown`).
+    pub fn duplex(self) -> bool {
+        matches!(self, Mode::ReadWrite | Mode::Pump | Mode::TtyPump)
+            || self.socket().is_some_and(|s| s.connected())
+    }
+
     /// What kind of socket a socket mode opens; None for other modes.
     pub fn socket(self) -> Option<Socket> {
         let (family, role) = match self {

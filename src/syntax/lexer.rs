@@ -78,12 +78,16 @@ enum Raw {
     #[regex(r"\([ \t]*\*[ \t]*\)")]
     Variadic,
     #[token("[")]
+    #[token("(/")]
     LBracket,
     #[token("]")]
+    #[token("/)")]
     RBracket,
     #[token("{")]
+    #[token("<<")]
     LBrace,
     #[token("}")]
+    #[token(">>")]
     RBrace,
     #[token(",")]
     Comma,
