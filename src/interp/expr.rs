@@ -419,33 +419,66 @@ impl Interp {
         spread: bool,
         span: crate::diag::Span,
     ) -> Res<Value> {
+        if spread {
+            return self.call_spread::<LATE>(id, args, span);
+        }
         let base = self.stack.len();
-        // A `wr` variadic formal does not read the spread tuple.
-        let unread = spread && self.routine(id).variadic_mode() == Some(Mode::Wr);
-        let pushed = if unread {
-            self.push_args::<LATE>(&args[..args.len() - 1], false)
+        if let Err(e) = self.push_args::<LATE>(args, false) {
+            self.stack.truncate(base);
+            return Err(e);
+        }
+        let copies_back = self.routine(id).copies_back;
+        if copies_back {
+            self.hand_over(id, args);
+        }
+        let result = self.call_frame(id, base, span, self.stack.len() - base);
+        if result.is_err() || !copies_back {
+            self.stack.truncate(base);
+            return result;
+        }
+        self.copy_back(id, base, args, false, result)
+    }
+
+    /// A call whose last argument is spread, `p(a, t(*))`, which a
+    /// variadic routine may make: `nargs` counts the arguments as written,
+    /// `t(*)` as one, and a `wr` variadic formal does not read the tuple.
+    #[cold]
+    #[inline(never)]
+    fn call_spread<const LATE: bool>(
+        &mut self,
+        id: u32,
+        args: &[Expr],
+        span: crate::diag::Span,
+    ) -> Res<Value> {
+        let base = self.stack.len();
+        let pushed = if self.routine(id).variadic_mode() == Some(Mode::Wr) {
+            self.push_args::<LATE>(&args[..args.len().saturating_sub(1)], false)
         } else {
-            self.push_args::<LATE>(args, spread)
+            self.push_args::<LATE>(args, true)
         };
         if let Err(e) = pushed {
             self.stack.truncate(base);
             return Err(e);
         }
-        let copies_back = self.routine(id).copies_back;
-        if copies_back && !spread {
-            self.hand_over(id, args);
-        }
-        // `nargs` counts the arguments as written, `t(*)` as one.
-        let nargs = if spread {
-            args.len()
-        } else {
-            self.stack.len() - base
-        };
-        let result = self.call_frame(id, base, span, nargs);
-        if result.is_err() || !copies_back {
+        let result = self.call_frame(id, base, span, args.len());
+        if result.is_err() || !self.routine(id).copies_back {
             self.stack.truncate(base);
             return result;
         }
+        self.copy_back(id, base, args, true, result)
+    }
+
+    /// After a call of routine `id` that succeeded with `result` and left
+    /// its parameters' final values at `stack[base..]`, copies the rw/wr
+    /// ones back to their arguments.
+    fn copy_back(
+        &mut self,
+        id: u32,
+        base: usize,
+        args: &[Expr],
+        spread: bool,
+        result: Res<Value>,
+    ) -> Res<Value> {
         let r = self.routine(id).clone();
         let mut outs: Vec<Value> = self.stack.drain(base..).collect();
         let rest = r.params.len().saturating_sub(1);

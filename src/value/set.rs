@@ -527,6 +527,7 @@ impl SetV {
     /// `f(x) op:= ...`: lets `f` update the image of x in place (om when x
     /// has no single image); an om result removes x from the domain. The
     /// image is moved out of the set first so `f` holds the only reference.
+    #[inline]
     pub fn update_image<E>(
         &mut self,
         x: &Value,
