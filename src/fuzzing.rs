@@ -4,7 +4,8 @@
 //! input and must return without panicking, aborting or hanging; whether
 //! the input was a valid program does not matter.
 //!
-//! Programs run restricted (no file system, no processes), under a memory
+//! Programs run restricted (no file system, no processes, not even a copy
+//! of themselves through `pump` or `pipe_from_child`), under a memory
 //! cap (`crate::memory`) and a time limit (`crate::interrupt`), on a thread
 //! with the interpreter's usual large stack.
 
@@ -46,6 +47,7 @@ pub fn run_program(text: &[u8]) {
             Err(_) => return,
         };
         session.interp.lib.restricted = true;
+        session.interp.io.forbid_fork = true;
         if let Outcome::Failed(d) = session.run("<fuzz>", &text) {
             let _ = session.render(&d);
         }
@@ -160,6 +162,10 @@ fn stream_of(it: &mut Interp, body: &[u8]) -> Option<Value> {
     }
 }
 
+/// What a copy of the process made by a fuzzed program says before it
+/// aborts (the program should have been unable to fork).
+pub const FORKED: &str = "setl::fuzzing: the fuzzed program forked";
+
 /// The deadline of the run in progress, in milliseconds since `epoch()`
 /// (0: none); a watchdog thread stops the program when it passes.
 static DEADLINE_MS: AtomicU64 = AtomicU64::new(0);
@@ -188,9 +194,18 @@ fn with_limits(f: impl FnOnce() + Send + 'static) {
     crate::interrupt::clear();
     crate::memory::set_limit(MEMORY_LIMIT);
     DEADLINE_MS.store(now_ms() + TIME_LIMIT.as_millis() as u64, Relaxed);
+    let pid = std::process::id();
     let outcome = std::thread::Builder::new()
         .stack_size(crate::limits::STACK_BYTES)
-        .spawn(f)
+        .spawn(move || {
+            f();
+            if std::process::id() != pid {
+                // A copy of the fuzzer would go on fuzzing (or exit under
+                // it): a finding, reported on the inherited stderr.
+                eprintln!("{FORKED}");
+                std::process::abort();
+            }
+        })
         .expect("a thread for the fuzzed program")
         .join();
     DEADLINE_MS.store(0, Relaxed);

@@ -37,6 +37,11 @@ pub struct Io {
     /// next calls (GNU SETL gives one ready stream at a time): for reading,
     /// writing and exceptions, the fd and the value that named it.
     pub ready: [Vec<(RawFd, Value)>; 3],
+    /// Makes `fork` fail (EPERM), so the program can start no copy of
+    /// itself: restricted mode allows `fork`-like routines that run the
+    /// same program (`pump`, `pipe_from_child`), as GNU SETL does, but the
+    /// fuzz targets (`crate::fuzzing`) must not multiply.
+    pub forbid_fork: bool,
 }
 
 /// What closing a stream did: a failure, and for a child awaited, the
@@ -88,6 +93,7 @@ impl Io {
             reapable: Vec::new(),
             started: Vec::new(),
             ready: Default::default(),
+            forbid_fork: false,
         }
     }
 
@@ -313,6 +319,9 @@ impl Io {
     /// no lock, so this is safe in practice; when the child's program ends,
     /// `driver::with_big_stack` makes it exit from the interpreter's thread.
     pub fn fork(&mut self) -> Result<i32, Errno> {
+        if self.forbid_fork {
+            return Err(Errno::EPERM);
+        }
         let _ = self.flush_all();
         // SAFETY: see above; the child only continues this thread's work.
         match unsafe { nix::unistd::fork() }? {
