@@ -68,6 +68,19 @@ fn timeout_stops_a_runaway_loop() {
 }
 
 #[test]
+fn timeout_stops_a_wait_on_a_timer() {
+    // Found by the run_program fuzz target: the read ignored the stop flag.
+    let start = std::time::Instant::now();
+    stops_with(
+        &["--timeout=0.5"],
+        "fd := open('86400000', 'real-ms'); l := getline fd; print(l);",
+        "--timeout=0.5",
+    );
+    // Not the forced exit three seconds after the limit.
+    assert!(start.elapsed() < std::time::Duration::from_millis(2500));
+}
+
+#[test]
 fn output_lost_at_exit_is_reported() {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_setl"))
         .args(["-e", "print('hello');"])
