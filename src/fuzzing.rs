@@ -31,7 +31,7 @@ pub fn front_end(text: &[u8]) {
 }
 
 /// The time a fuzzed program may run before it is stopped.
-pub const TIME_LIMIT: Duration = Duration::from_secs(2);
+pub const TIME_LIMIT: Duration = Duration::from_secs(1);
 /// The heap a fuzzed program may use before it is stopped.
 pub const MEMORY_LIMIT: usize = 256 << 20;
 

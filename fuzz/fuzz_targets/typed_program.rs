@@ -21,6 +21,8 @@ const MAX_DEPTH: usize = 5;
 /// Variables of each type: i0.., s0.., a0.. (sets), t0.. (tuples), m0..
 /// (maps from integers to integers).
 const VARS: u8 = 3;
+/// Deepest nesting of calls of the generated procedures.
+const MAX_CALL_DEPTH: usize = 6;
 
 #[derive(Arbitrary, Debug)]
 struct Program {
@@ -178,6 +180,8 @@ struct Out {
     /// Loop counters made so far (`w0`, `w1`, ...), to bound `while`.
     counters: usize,
     procs: usize,
+    /// Inside a procedure, whose calls must recurse towards its base case.
+    in_proc: bool,
 }
 
 impl Out {
@@ -272,6 +276,10 @@ impl Out {
                     return self.int(a, d);
                 }
                 let _ = write!(self.text, "p{}(", usize::from(*p) % self.procs);
+                if self.in_proc {
+                    // Nearer the base case with each call.
+                    self.text.push_str("(n - 1) min ");
+                }
                 self.int(a, d);
                 self.text.push(')');
             }
@@ -680,6 +688,7 @@ impl Program {
             text: String::new(),
             counters: 0,
             procs: self.procs.len().min(3),
+            in_proc: false,
         };
         out.init(&self.init);
         out.text.push_str("pass;\n");
@@ -690,12 +699,19 @@ impl Program {
             let _ = writeln!(out.text, "print(p{k}({}));", k + 3);
         }
         for (k, p) in self.procs.iter().take(3).enumerate() {
-            let _ = writeln!(out.text, "proc p{k}(n);");
+            // Calls nest at most MAX_CALL_DEPTH deep, so that a few calls
+            // in a body cannot take the program's whole time.
+            let _ = writeln!(
+                out.text,
+                "proc p{k}(n);\nif n <= 0 or n > {MAX_CALL_DEPTH} then return n; end if;"
+            );
             out.init(&[0, 1, 2]);
-            out.text.push_str("i0 := n;\nif n > 0 and n < 1000 then\n");
+            out.text.push_str("i0 := n;\n");
+            out.in_proc = true;
             out.stmts(&p.stmts, 1);
-            out.text.push_str("end if;\nreturn ");
+            out.text.push_str("return ");
             out.int(&p.result, 1);
+            out.in_proc = false;
             out.text.push_str(";\nend proc;\n");
         }
         out.text.push_str(HELPERS);
