@@ -81,6 +81,22 @@ fn timeout_stops_a_wait_on_a_timer() {
 }
 
 #[test]
+fn deeply_nested_denotations_read_without_overflowing_the_stack() {
+    // Ten million brackets: the reader once recursed once per bracket.
+    let dir = TempDir::new("limits");
+    let code = "n := 10**7; x := unstr('[' * n + ']' * n); print(#x); \
+                print(unstr('[' * n) ? 'unclosed');";
+    let r = run_setl(dir.path(), &["-e", code], "");
+    assert_eq!(
+        (r.code, r.stdout.as_str()),
+        (Some(1), "1\n"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("not the denotation"), "{}", r.stderr);
+}
+
+#[test]
 fn output_lost_at_exit_is_reported() {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_setl"))
         .args(["-e", "print('hello');"])
