@@ -97,6 +97,21 @@ fn deeply_nested_denotations_read_without_overflowing_the_stack() {
 }
 
 #[test]
+fn deeply_nested_values_print_without_overflowing_the_stack() {
+    // `str` once recursed once per level, and ten million levels
+    // overflowed the interpreter's stack.
+    let dir = TempDir::new("limits");
+    let code = "x := []; for i in [1..10**7] loop x := [x]; end loop; print(#str x);";
+    let r = run_setl(dir.path(), &["-e", code], "");
+    assert_eq!(
+        (r.code, r.stdout.as_str()),
+        (Some(0), "20000002\n"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
 fn output_lost_at_exit_is_reported() {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_setl"))
         .args(["-e", "print('hello');"])
