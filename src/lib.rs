@@ -2,6 +2,7 @@
 pub mod builtins;
 pub mod diag;
 pub mod driver;
+pub mod fuzzing;
 pub mod inplace;
 pub mod interp;
 pub mod interrupt;

@@ -68,6 +68,50 @@ fn timeout_stops_a_runaway_loop() {
 }
 
 #[test]
+fn timeout_stops_a_wait_on_a_timer() {
+    // Found by the run_program fuzz target: the read ignored the stop flag.
+    let start = std::time::Instant::now();
+    stops_with(
+        &["--timeout=0.5"],
+        "fd := open('86400000', 'real-ms'); l := getline fd; print(l);",
+        "--timeout=0.5",
+    );
+    // Not the forced exit three seconds after the limit.
+    assert!(start.elapsed() < std::time::Duration::from_millis(2500));
+}
+
+#[test]
+fn deeply_nested_denotations_read_without_overflowing_the_stack() {
+    // Ten million brackets: the reader once recursed once per bracket.
+    let dir = TempDir::new("limits");
+    let code = "n := 10**7; x := unstr('[' * n + ']' * n); print(#x); \
+                print(unstr('[' * n) ? 'unclosed');";
+    let r = run_setl(dir.path(), &["-e", code], "");
+    assert_eq!(
+        (r.code, r.stdout.as_str()),
+        (Some(1), "1\n"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("not the denotation"), "{}", r.stderr);
+}
+
+#[test]
+fn deeply_nested_values_print_without_overflowing_the_stack() {
+    // `str` once recursed once per level, and ten million levels
+    // overflowed the interpreter's stack.
+    let dir = TempDir::new("limits");
+    let code = "x := []; for i in [1..10**7] loop x := [x]; end loop; print(#str x);";
+    let r = run_setl(dir.path(), &["-e", code], "");
+    assert_eq!(
+        (r.code, r.stdout.as_str()),
+        (Some(0), "20000002\n"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
 fn output_lost_at_exit_is_reported() {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_setl"))
         .args(["-e", "print('hello');"])

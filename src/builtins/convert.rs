@@ -86,30 +86,49 @@ impl<'a> Reader<'a> {
     }
 
     /// The next value, or None at the end or on malformed input.
+    ///
+    /// Brackets may nest as deep as a program can build values (`str` of
+    /// a million nested tuples reads back), so the open ones are kept on a
+    /// stack of their own, not on the machine's.
     pub fn value(&mut self) -> Option<Value> {
-        self.skip_space();
-        let c = self.peek()?;
-        match c {
-            b'[' | b'{' => {
-                let close = if c == b'[' { b']' } else { b'}' };
+        // Each open bracket and the items read inside it so far.
+        let mut open: Vec<(u8, Vec<Value>)> = Vec::new();
+        loop {
+            if open.is_empty() {
+                self.skip_space();
+            } else {
+                self.skip_sep();
+            }
+            let c = self.peek()?;
+            let closes =
+                |&(o, _): &(u8, Vec<Value>)| (o, c) == (b'[', b']') || (o, c) == (b'{', b'}');
+            let v = if c == b'[' || c == b'{' {
                 self.i += 1;
-                let mut items = Vec::new();
-                loop {
-                    self.skip_sep();
-                    match self.peek()? {
-                        x if x == close => {
-                            self.i += 1;
-                            break;
-                        }
-                        _ => items.push(self.value()?),
-                    }
-                }
-                Some(if c == b'[' {
+                open.push((c, Vec::new()));
+                continue;
+            } else if open.last().is_some_and(closes) {
+                self.i += 1;
+                let (o, items) = open.pop()?;
+                if o == b'[' {
                     Value::tuple(items)
                 } else {
                     Value::set(SetV::from_iter(items))
-                })
+                }
+            } else {
+                self.atom()?
+            };
+            match open.last_mut() {
+                Some((_, items)) => items.push(v),
+                None => return Some(v),
             }
+        }
+    }
+
+    /// A value that is not a tuple or set: a string, om, a boolean or a
+    /// number.
+    fn atom(&mut self) -> Option<Value> {
+        let c = self.peek()?;
+        match c {
             b'\'' | b'"' => {
                 self.i += 1;
                 let mut out = Vec::new();

@@ -192,6 +192,11 @@ fn with_input<T>(
     let err = input.err;
     let value = result?;
     if let Some(e) = err {
+        // A wait the stop flag cut short (see `Stream::fill`) stops the
+        // program, with the reason.
+        if e == Errno::EINTR && crate::interrupt::pending() {
+            return Err(Fail::new(crate::interrupt::message()));
+        }
         it.lib.set_errno(e);
     }
     if !got(&value) {

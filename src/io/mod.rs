@@ -41,6 +41,11 @@ pub struct Io {
     pub ready: [Vec<(RawFd, Value)>; 3],
     /// Pairs of streams linked by `tie`: a read from one flushes the other.
     ties: BTreeMap<RawFd, RawFd>,
+    /// Makes `fork` fail (EPERM), so the program can start no copy of
+    /// itself: restricted mode allows `fork`-like routines that run the
+    /// same program (`pump`, `pipe_from_child`), as GNU SETL does, but the
+    /// fuzz targets (`crate::fuzzing`) must not multiply.
+    pub forbid_fork: bool,
 }
 
 /// What closing a stream did: a failure, and for a child awaited, the
@@ -93,6 +98,7 @@ impl Io {
             started: Vec::new(),
             ready: Default::default(),
             ties: BTreeMap::new(),
+            forbid_fork: false,
         }
     }
 
@@ -329,6 +335,9 @@ impl Io {
     /// no lock, so this is safe in practice; when the child's program ends,
     /// `driver::with_big_stack` makes it exit from the interpreter's thread.
     pub fn fork(&mut self) -> Result<i32, Errno> {
+        if self.forbid_fork {
+            return Err(Errno::EPERM);
+        }
         let _ = self.flush_all();
         // SAFETY: see above; the child only continues this thread's work.
         match unsafe { nix::unistd::fork() }? {

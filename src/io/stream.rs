@@ -99,6 +99,24 @@ fn retry<T>(mut f: impl FnMut() -> nix::Result<T>) -> nix::Result<T> {
     }
 }
 
+/// Waits until `fd` can be read, or fails with EINTR once the program is
+/// asked to stop (Ctrl-C in the REPL, `--timeout`): a timer may be set to
+/// expire in a week, and the read itself does not notice the stop flag.
+fn wait_unless_stopped(fd: BorrowedFd) -> nix::Result<()> {
+    use nix::poll::{poll, PollFd, PollFlags, PollTimeout};
+    loop {
+        if crate::interrupt::pending() {
+            return Err(Errno::EINTR);
+        }
+        let mut fds = [PollFd::new(fd, PollFlags::POLLIN)];
+        match poll(&mut fds, PollTimeout::from(100u8)) {
+            Ok(0) | Err(Errno::EINTR) => continue,
+            Ok(_) => return Ok(()),
+            Err(e) => return Err(e),
+        }
+    }
+}
+
 impl Stream {
     pub fn new(handle: Handle, name: Value, mode: Mode, buffering: Buffering) -> Stream {
         Stream {
@@ -180,6 +198,7 @@ impl Stream {
     /// (blocking until there is one); each reads as a newline.
     fn fill_from_timer(&mut self) -> nix::Result<bool> {
         let mut count = [0u8; 8];
+        wait_unless_stopped(self.handle.as_fd())?;
         retry(|| nix::unistd::read(self.handle.as_fd(), &mut count))?;
         let n = u64::from_ne_bytes(count).min(CHUNK as u64) as usize;
         self.rbuf.clear();

@@ -71,8 +71,9 @@ fn convert(e: ParseError<usize, token::Tok, build::ActionError>, src: &str, file
                 d = d.with_note(format!("is a ';' missing at the end of line {line}?"));
             }
             let word_start = before
-                .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-                .map_or(0, |i| i + 1);
+                .char_indices()
+                .rfind(|&(_, c)| !(c.is_ascii_alphanumeric() || c == '_'))
+                .map_or(0, |(i, c)| i + c.len_utf8());
             let word = before[word_start..].to_ascii_lowercase();
             if matches!(tok, token::Tok::LParen)
                 && token::keyword(&word).is_some_and(|k| k.binop().is_some())

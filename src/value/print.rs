@@ -46,6 +46,104 @@ pub fn to_str(v: &Value) -> String {
 
 /// Appends `str v` to `out`.
 pub fn write_str(v: &Value, out: &mut Vec<u8>) {
+    write_nested(v, out, 0);
+}
+
+/// Nesting depth past which `write_deep` takes over from recursion.
+const RECURSION_DEPTH: usize = 10_000;
+
+/// `write_str` for a value nested `depth` deep: recursive, the fast way
+/// for the values programs usually print.
+fn write_nested(v: &Value, out: &mut Vec<u8>, depth: usize) {
+    if depth >= RECURSION_DEPTH {
+        return write_deep(v, out);
+    }
+    let Some(mut elems) = Open::of(v) else {
+        return write_scalar(v, out);
+    };
+    out.push(elems.opening());
+    while let Some(e) = elems.next_elem(out) {
+        write_nested(e, out, depth + 1);
+    }
+    out.push(elems.closing());
+}
+
+/// `write_str` for values nested deeper than recursion may go (a loop of
+/// `x := [x]` builds them): the open sets and tuples are kept on a stack
+/// of their own, not on the machine's.
+#[cold]
+fn write_deep(v: &Value, out: &mut Vec<u8>) {
+    let mut open: Vec<Open> = Vec::new();
+    let mut next = Some(v);
+    loop {
+        if let Some(v) = next.take() {
+            match Open::of(v) {
+                Some(o) => {
+                    out.push(o.opening());
+                    open.push(o);
+                }
+                None => write_scalar(v, out),
+            }
+        }
+        let Some(top) = open.last_mut() else {
+            return;
+        };
+        match top.next_elem(out) {
+            Some(e) => next = Some(e),
+            None => {
+                out.push(top.closing());
+                open.pop();
+            }
+        }
+    }
+}
+
+/// A set or tuple being written: the elements left, and whether none has
+/// been written yet.
+enum Open<'a> {
+    Set(super::set::Iter<'a>, bool),
+    Tuple(std::slice::Iter<'a, Value>, bool),
+}
+
+impl<'a> Open<'a> {
+    fn of(v: &'a Value) -> Option<Open<'a>> {
+        match v {
+            Value::Set(s) => Some(Open::Set(s.iter(), true)),
+            Value::Tuple(t) => Some(Open::Tuple(t.iter(), true)),
+            _ => None,
+        }
+    }
+
+    fn opening(&self) -> u8 {
+        match self {
+            Open::Set(..) => b'{',
+            Open::Tuple(..) => b'[',
+        }
+    }
+
+    fn closing(&self) -> u8 {
+        match self {
+            Open::Set(..) => b'}',
+            Open::Tuple(..) => b']',
+        }
+    }
+
+    /// The next element, after writing the blank that separates it from
+    /// the one before.
+    fn next_elem(&mut self, out: &mut Vec<u8>) -> Option<&'a Value> {
+        let (e, first) = match self {
+            Open::Set(it, first) => (it.next()?, first),
+            Open::Tuple(it, first) => (it.next()?, first),
+        };
+        if !std::mem::replace(first, false) {
+            out.push(b' ');
+        }
+        Some(e)
+    }
+}
+
+/// Appends `str v` for a value that is not a set or tuple.
+fn write_scalar(v: &Value, out: &mut Vec<u8>) {
     match v {
         Value::Om => out.push(b'*'),
         Value::Bool(true) => out.extend_from_slice(b"#T"),
@@ -54,28 +152,9 @@ pub fn write_str(v: &Value, out: &mut Vec<u8>) {
         Value::Big(b) => out.extend_from_slice(b.to_string().as_bytes()),
         Value::Real(x) => out.extend_from_slice(fmt_real(*x).as_bytes()),
         Value::Str(s) => write_quoted(s, out),
-        Value::Set(s) => {
-            out.push(b'{');
-            for (i, e) in s.iter().enumerate() {
-                if i > 0 {
-                    out.push(b' ');
-                }
-                write_str(e, out);
-            }
-            out.push(b'}');
-        }
-        Value::Tuple(t) => {
-            out.push(b'[');
-            for (i, e) in t.iter().enumerate() {
-                if i > 0 {
-                    out.push(b' ');
-                }
-                write_str(e, out);
-            }
-            out.push(b']');
-        }
         Value::Atom(n) => out.extend_from_slice(format!("#{n}").as_bytes()),
         Value::Proc(_) => out.extend_from_slice(b"<ROUTINE>"),
+        Value::Set(_) | Value::Tuple(_) => write_deep(v, out),
     }
 }
 
