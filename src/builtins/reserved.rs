@@ -9,7 +9,7 @@
 //! (tests/gnu_lexicon.txt) is either a built-in or one of these.
 
 use super::NameClass::{Sysproc, Uop15, Uop5};
-use super::{Builtin, NameClass, ANY};
+use super::{Builtin, ANY};
 
 /// One reserved name: how it parses, its arity in GNU SETL and what the
 /// call stops with. `$text` is GNU SETL's message; a message that does not
@@ -18,31 +18,14 @@ use super::{Builtin, NameClass, ANY};
 macro_rules! reserved {
     ($($name:literal $class:ident $min:literal..$max:expr, $text:literal;)*) => {
         /// The reserved names, as built-ins that stop the program.
-        pub const TABLE: &[Builtin] = &[$(stop($name, $class, $min, $max, |_, _| {
+        pub const TABLE: &[Builtin] = &[$(super::b($name, $class, |_, _| {
             Err(crate::ops::Fail::new(if $text.contains(&*$name.to_uppercase()) {
                 $text.to_string()
             } else {
                 format!("{}: {}", $name, $text)
             }))
-        }),)*];
+        }, $min, $max),)*];
     };
-}
-
-const fn stop(
-    name: &'static str,
-    class: NameClass,
-    min: usize,
-    max: usize,
-    f: super::BuiltinFn,
-) -> Builtin {
-    Builtin {
-        name,
-        class,
-        f,
-        min,
-        max,
-        rw: (0, 0),
-    }
 }
 
 reserved! {

@@ -22,6 +22,18 @@ pub struct Run {
 
 impl Run {
     /// `status: N`, or `status: killed by a signal`.
+    /// The standard output of a run that must have succeeded.
+    pub fn succeeded(self) -> String {
+        assert_eq!(
+            self.code,
+            Some(0),
+            "stderr:\n{}\nstdout:\n{}",
+            self.stderr,
+            self.stdout
+        );
+        self.stdout
+    }
+
     pub fn status_line(&self) -> String {
         match self.code {
             Some(c) => format!("status: {c}"),
