@@ -29,11 +29,11 @@ fn stops(args: &[&str], code: &str, message: &str) {
 
 #[test]
 fn bad_addresses_stop_the_program() {
-    let oob = "are not all in one block from mem_alloc";
+    let oob = "not all in one block from mem_alloc";
     stops(
         &[],
         "p := mem_alloc(4); x := mem_fetch_string(p, 5);",
-        &format!("mem_fetch_string: the 5 bytes at address 4294967296 {oob}"),
+        &format!("mem_fetch_string: 5 bytes at address 4294967296: {oob}"),
     );
     stops(
         &[],
@@ -48,22 +48,22 @@ fn bad_addresses_stop_the_program() {
     stops(
         &[],
         "x := mem_fetch_c_string(12345);",
-        &format!("mem_fetch_c_string: the 1 bytes at address 12345 {oob}"),
+        &format!("mem_fetch_c_string: 1 byte at address 12345: {oob}"),
     );
     stops(
         &[],
         "p := mem_alloc(4); mem_store_c_string('abcd', p);",
-        &format!("mem_store_c_string: the 5 bytes at address 4294967296 {oob}"),
+        &format!("mem_store_c_string: 5 bytes at address 4294967296: {oob}"),
     );
     stops(
         &[],
         "p := mem_alloc(2); q := mem_alloc(2); mem_copy(p, q, 3);",
-        "mem_copy: the 3 bytes",
+        "mem_copy: 3 bytes",
     );
     stops(
         &[],
         "p := mem_alloc(2); mem_copy(p + 1, p, 2);",
-        "mem_copy: the 2 bytes",
+        "mem_copy: 2 bytes",
     );
     stops(
         &[],

@@ -85,8 +85,9 @@ impl MemoryBlocks {
                 return Ok((block, off as usize));
             }
         }
+        let bytes = if len == 1 { "byte" } else { "bytes" };
         Err(Fail::new(format!(
-            "{fname}: the {len} bytes at address {addr} are not all in one block from mem_alloc"
+            "{fname}: {len} {bytes} at address {addr}: not all in one block from mem_alloc"
         ))
         .note("the address is out of bounds, freed, or was never given out"))
     }
