@@ -23,23 +23,6 @@ fn lexicon() -> Vec<(String, String)> {
         .collect()
 }
 
-/// GNU SETL implements these, and this interpreter does not yet: they are
-/// names a program can still use for its own variables here. (README,
-/// Status.)
-const NOT_YET: &[&str] = &[
-    "fdate",
-    "mem_alloc",
-    "mem_copy",
-    "mem_fetch_c_string",
-    "mem_fetch_string",
-    "mem_free",
-    "mem_realloc",
-    "mem_store_c_string",
-    "mem_store_string",
-    "setctty",
-    "unsetctty",
-];
-
 /// Names documented as reserved-only, and names with no documentation.
 fn is_reserved(name: &str) -> bool {
     DOCS.iter()
@@ -61,7 +44,7 @@ const SAME_READING: &[&str] = &[
 fn every_name_parses_as_in_gnu_setl() {
     let mut wrong = Vec::new();
     for (name, kind) in lexicon() {
-        if SAME_READING.contains(&name.as_str()) || NOT_YET.contains(&name.as_str()) {
+        if SAME_READING.contains(&name.as_str()) {
             continue;
         }
         let ok = match kind.as_str() {
@@ -104,7 +87,7 @@ fn reserved_names_stop_with_gnu_setls_message() {
     let dir = TempDir::new("lexicon");
     let mut wrong = Vec::new();
     for (name, kind) in lexicon() {
-        if !is_reserved(&name) || NOT_YET.contains(&name.as_str()) {
+        if !is_reserved(&name) {
             continue;
         }
         let code = call(&name, &kind);

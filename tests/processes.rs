@@ -223,6 +223,8 @@ fn restricted_mode_refuses_each_process_routine() {
         ("x := getpgid(0);", "getpgid is not allowed"),
         ("setpgid(0, 0);", "setpgid is not allowed"),
         ("setsid();", "setsid is not allowed"),
+        ("setctty(stdin);", "setctty is not allowed"),
+        ("unsetctty(stdin);", "unsetctty is not allowed"),
         (
             "x := getsid(1);",
             "getsid of another process is not allowed",

@@ -9,12 +9,14 @@
 mod collections;
 mod convert;
 pub mod doc;
+mod fdate;
 mod fds;
 mod fs;
 mod glob;
 mod io;
 mod locks;
 mod math;
+mod memory_blocks;
 mod os;
 mod pack;
 mod pattern;
@@ -111,7 +113,7 @@ const ANY: usize = usize::MAX;
 fn registry() -> &'static HashMap<&'static str, &'static Builtin> {
     static REG: OnceLock<HashMap<&'static str, &'static Builtin>> = OnceLock::new();
     REG.get_or_init(|| {
-        let tables: [&'static [Builtin]; 18] = [
+        let tables: [&'static [Builtin]; 20] = [
             math::TABLE,
             strings::TABLE,
             convert::TABLE,
@@ -130,6 +132,8 @@ fn registry() -> &'static HashMap<&'static str, &'static Builtin> {
             pack::TABLE,
             pushback::TABLE,
             terminal::TABLE,
+            fdate::TABLE,
+            memory_blocks::TABLE,
         ];
         tables
             .iter()
@@ -260,6 +264,8 @@ pub struct State {
     pub next_atom: u64,
     pub rng: u64,
     pub start: std::time::Instant,
+    /// The blocks of the `mem_*` routines.
+    pub memory: memory_blocks::MemoryBlocks,
 }
 
 impl State {
@@ -281,6 +287,7 @@ impl State {
             next_atom: 1,
             rng: seed | 1,
             start: std::time::Instant::now(),
+            memory: memory_blocks::MemoryBlocks::default(),
         }
     }
 
