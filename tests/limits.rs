@@ -81,6 +81,24 @@ fn timeout_stops_a_wait_on_a_timer() {
 }
 
 #[test]
+fn timeout_stops_a_read_of_a_silent_pipe_and_keeps_the_output() {
+    // The read once blocked until the forced exit three seconds later,
+    // which lost the buffered output.
+    let dir = TempDir::new("limits");
+    let start = std::time::Instant::now();
+    let code = "print('before'); [r, w] := pipe(); l := getline r; print(l);";
+    let r = run_setl(dir.path(), &["--timeout=0.5", "-e", code], "");
+    assert_eq!(
+        (r.code, r.stdout.as_str()),
+        (Some(1), "before\n"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("--timeout=0.5"), "{}", r.stderr);
+    assert!(start.elapsed() < std::time::Duration::from_millis(2500));
+}
+
+#[test]
 fn deeply_nested_denotations_read_without_overflowing_the_stack() {
     // Ten million brackets: the reader once recursed once per bracket.
     let dir = TempDir::new("limits");

@@ -100,8 +100,10 @@ fn retry<T>(mut f: impl FnMut() -> nix::Result<T>) -> nix::Result<T> {
 }
 
 /// Waits until `fd` can be read, or fails with EINTR once the program is
-/// asked to stop (Ctrl-C in the REPL, `--timeout`): a timer may be set to
-/// expire in a week, and the read itself does not notice the stop flag.
+/// asked to stop (Ctrl-C in the REPL, `--timeout`): a pipe, a socket or a
+/// timer may stay silent for a week, and the read itself does not notice
+/// the stop flag. The program then ends the ordinary way, its output
+/// flushed.
 fn wait_unless_stopped(fd: BorrowedFd) -> nix::Result<()> {
     use nix::poll::{poll, PollFd, PollFlags, PollTimeout};
     loop {
@@ -182,7 +184,8 @@ impl Stream {
         }
         self.rbuf.resize(CHUNK, 0);
         self.rpos = 0;
-        let n = retry(|| nix::unistd::read(self.handle.as_fd(), &mut self.rbuf));
+        let n = wait_unless_stopped(self.handle.as_fd())
+            .and_then(|()| retry(|| nix::unistd::read(self.handle.as_fd(), &mut self.rbuf)));
         let n = match n {
             Ok(n) => n,
             Err(e) => {
