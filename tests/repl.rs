@@ -320,7 +320,7 @@ fn ctrl_c_interrupts_a_blocking_select_and_waitpid() {
 }
 
 #[test]
-fn ctrl_c_interrupts_a_blocking_accept_and_recv() {
+fn ctrl_c_interrupts_a_blocking_accept_recv_and_getline() {
     let mut r = Repl::start("ctrlc-socket", false);
     r.line("srv := open(['127.0.0.1', 0], 'tcp-server');", "setl> ");
     r.p.send_line("accept(srv);").expect("send");
@@ -338,6 +338,13 @@ fn ctrl_c_interrupts_a_blocking_accept_and_recv() {
     // The session goes on: the sockets still work.
     r.line("send(c, 'hi');", "setl> ");
     assert_eq!(r.line("(recvfrom u)(2)", "setl> ").trim(), "hi");
+    // So does a line read of a silent pipe.
+    r.line("[pr, pw] := pipe();", "setl> ");
+    r.p.send_line("getline pr;").expect("send");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    r.p.send_control('c').expect("ctrl-c");
+    let got = clean(&r.p.exp_string("setl> ").expect("prompt after interrupt"));
+    assert!(got.contains("interrupted"), "{got}");
     r.p.send_control('d').expect("ctrl-d");
     r.p.exp_eof().expect("exit on ctrl-d");
 }
