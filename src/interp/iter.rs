@@ -176,6 +176,10 @@ impl Interp {
     pub(super) fn clause_former(&mut self, tuple: bool, elem: &Expr, c: &Clauses) -> Res<Value> {
         let mut out = Collect::new(tuple);
         self.run_clauses(c, &mut |me| {
+            // Nothing else in a round without iterators sees the stop flag.
+            if crate::interrupt::pending() {
+                return Err(stopped_at(elem.span));
+            }
             let v = me.eval(elem)?;
             out.push(v, elem.span)?;
             Ok(true)
