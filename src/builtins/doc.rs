@@ -30,11 +30,8 @@ const fn d(
     theme: &'static str,
 ) -> Doc {
     Doc {
-        name,
-        signature,
-        what,
-        example,
         theme: Some(theme),
+        ..kw(name, signature, what, example)
     }
 }
 

@@ -6,7 +6,7 @@
 
 use super::streams::open_stream;
 use super::NameClass::{Sysproc, Uop15};
-use super::{b, unrestricted, want_int, want_str, Builtin};
+use super::{b, unrestricted, value_or_om, want_int, want_str, Builtin};
 use crate::interp::Interp;
 use crate::io::child;
 use crate::ops::Fail;
@@ -40,13 +40,6 @@ fn raw(fd: RawFd) -> BorrowedFd<'static> {
     unsafe { BorrowedFd::borrow_raw(fd) }
 }
 
-fn or_om(it: &mut Interp, r: Result<Value, Errno>) -> Value {
-    r.unwrap_or_else(|e| {
-        it.lib.set_errno(e);
-        Value::Om
-    })
-}
-
 /// A connected pair of fds, as GNU SETL makes them for both `pipe` and
 /// `socketpair` (a Unix-domain socketpair, which can also pass fds).
 fn pair(it: &mut Interp, fname: &str) -> Result<Value, Fail> {
@@ -61,7 +54,7 @@ fn pair(it: &mut Interp, fname: &str) -> Result<Value, Fail> {
             Value::Int(b.into()),
         ]))
     });
-    Ok(or_om(it, r))
+    Ok(value_or_om(it, r, |v| v))
 }
 
 fn pipe(it: &mut Interp, _: &mut [Value]) -> Result<Value, Fail> {
@@ -76,7 +69,7 @@ fn dup(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
     let fd = want_fd("dup", &a[0])?;
     unrestricted(it, "dup")?;
     let r = nix::unistd::dup(raw(fd)).map(|d| Value::Int(d.into_raw_fd().into()));
-    Ok(or_om(it, r))
+    Ok(value_or_om(it, r, |v| v))
 }
 
 /// `dup2(fd, fd2)`: makes fd2 a copy of fd; gives fd2. Nothing is
@@ -89,7 +82,7 @@ fn dup2(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
     // SAFETY: the program asks for fd2 to be replaced; a stream on fd2
     // goes on using the number, now for the new file.
     let r = Errno::result(unsafe { nix::libc::dup2(fd, fd2) }).map(|n| Value::Int(n.into()));
-    Ok(or_om(it, r))
+    Ok(value_or_om(it, r, |v| v))
 }
 
 /// `sys_read(fd, n)`: one read(2) of up to n bytes ('' at end of file).
@@ -105,7 +98,7 @@ fn sys_read(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
         buf.truncate(k);
         Value::str(buf)
     });
-    Ok(or_om(it, r))
+    Ok(value_or_om(it, r, |v| v))
 }
 
 /// `sys_write(fd, s)`: one write(2); the count written, or -1.

@@ -7,7 +7,7 @@
 
 use super::glob::glob_paths;
 use super::NameClass::{Sysproc, Uop15, Uop5};
-use super::{arg_type, b, brw, unrestricted, want_int, want_path, Builtin};
+use super::{arg_type, b, brw, unrestricted, value_or_om, want_int, want_path, Builtin};
 use crate::interp::Interp;
 use crate::io::mode::Mode;
 use crate::ops::Fail;
@@ -46,17 +46,6 @@ fn done(it: &mut Interp, r: nix::Result<()>) -> Result<Value, Fail> {
         it.lib.set_errno(e);
     }
     Ok(Value::Om)
-}
-
-/// The result of a function: its value, or om with `last_error` set.
-fn value_or_om<T>(it: &mut Interp, r: nix::Result<T>, f: impl FnOnce(T) -> Value) -> Value {
-    match r {
-        Ok(x) => f(x),
-        Err(e) => {
-            it.lib.set_errno(e);
-            Value::Om
-        }
-    }
 }
 
 /// `link(f, new)`: a hard link (to f itself when f is a symbolic link).

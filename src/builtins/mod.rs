@@ -77,6 +77,21 @@ impl std::fmt::Debug for Builtin {
     }
 }
 
+/// The result of a function: its value, or om with `last_error` set.
+pub(super) fn value_or_om<T>(
+    it: &mut Interp,
+    r: nix::Result<T>,
+    f: impl FnOnce(T) -> Value,
+) -> Value {
+    match r {
+        Ok(x) => f(x),
+        Err(e) => {
+            it.lib.set_errno(e);
+            Value::Om
+        }
+    }
+}
+
 /// Shorthand for table entries.
 const fn b(name: &'static str, class: NameClass, f: BuiltinFn, min: usize, max: usize) -> Builtin {
     Builtin {

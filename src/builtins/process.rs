@@ -9,7 +9,7 @@
 
 use super::streams::open_stream;
 use super::NameClass::Sysproc;
-use super::{arg_type, b, unrestricted, want_int, want_str, Builtin};
+use super::{arg_type, b, unrestricted, value_or_om, want_int, want_str, Builtin};
 use crate::interp::Interp;
 use crate::io::child::{self, status_pid, status_value, wait_for};
 use crate::io::mode::Mode;
@@ -405,17 +405,6 @@ fn int(n: impl Into<i64>) -> Value {
     Value::Int(n.into())
 }
 
-/// Om with `last_error` for a failed call, else its value.
-fn or_om<T>(it: &mut Interp, r: nix::Result<T>, f: impl FnOnce(T) -> Value) -> Value {
-    match r {
-        Ok(v) => f(v),
-        Err(e) => {
-            it.lib.set_errno(e);
-            Value::Om
-        }
-    }
-}
-
 fn getppid(_: &mut Interp, _: &mut [Value]) -> Result<Value, Fail> {
     Ok(int(nix::unistd::getppid().as_raw()))
 }
@@ -426,19 +415,19 @@ fn getpgid(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
     unrestricted(it, "getpgid")?;
     let pid = want_pid("getpgid", &a[0])?;
     let r = nix::unistd::getpgid(Some(Pid::from_raw(pid)));
-    Ok(or_om(it, r, |p| int(p.as_raw())))
+    Ok(value_or_om(it, r, |p| int(p.as_raw())))
 }
 fn setpgid(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
     unrestricted(it, "setpgid")?;
     let pid = want_pid("setpgid", &a[0])?;
     let pg = want_pid("setpgid", &a[1])?;
     let r = nix::unistd::setpgid(Pid::from_raw(pid), Pid::from_raw(pg));
-    Ok(or_om(it, r, |()| Value::Om))
+    Ok(value_or_om(it, r, |()| Value::Om))
 }
 fn setpgrp(it: &mut Interp, _: &mut [Value]) -> Result<Value, Fail> {
     unrestricted(it, "setpgrp")?;
     let r = nix::unistd::setpgid(Pid::from_raw(0), Pid::from_raw(0));
-    Ok(or_om(it, r, |()| Value::Om))
+    Ok(value_or_om(it, r, |()| Value::Om))
 }
 /// `getsid([p])`: the session of p (this process by default).
 fn getsid(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
@@ -450,12 +439,12 @@ fn getsid(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
         unrestricted(it, "getsid of another process")?;
     }
     let r = nix::unistd::getsid((pid != 0).then(|| Pid::from_raw(pid)));
-    Ok(or_om(it, r, |p| int(p.as_raw())))
+    Ok(value_or_om(it, r, |p| int(p.as_raw())))
 }
 fn setsid(it: &mut Interp, _: &mut [Value]) -> Result<Value, Fail> {
     unrestricted(it, "setsid")?;
     let r = nix::unistd::setsid();
-    Ok(or_om(it, r, |_| Value::Om))
+    Ok(value_or_om(it, r, |_| Value::Om))
 }
 
 fn getuid(it: &mut Interp, _: &mut [Value]) -> Result<Value, Fail> {
@@ -491,7 +480,7 @@ fn set_id(
     unrestricted(it, fname)?;
     let id = want_id(fname, v)?;
     let r = set(id);
-    Ok(or_om(it, r, |()| Value::Om))
+    Ok(value_or_om(it, r, |()| Value::Om))
 }
 fn setuid(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
     set_id(it, "setuid", &a[0], |i| {

@@ -14,7 +14,7 @@
 
 use super::streams::{describe, fd_open_allowed, refused_open};
 use super::NameClass::{Sysproc, Uop15};
-use super::{arg_type, b, want_int, want_path, want_str, Builtin};
+use super::{arg_type, b, value_or_om, want_int, want_path, want_str, Builtin};
 use crate::interp::Interp;
 use crate::io::mode::{Family, Mode, Role};
 use crate::io::socket::{self, NetError, SockAddr};
@@ -324,13 +324,8 @@ fn accept(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
 fn recv(it: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
     let fd = socket_stream(it, "recv", &a[0], Use::Recv)?;
     wait_readable(fd, "recv")?;
-    match socket::recv_from(fd) {
-        Ok((bytes, _)) => Ok(Value::str(bytes)),
-        Err(e) => {
-            it.lib.set_errno(e);
-            Ok(Value::Om)
-        }
-    }
+    let r = socket::recv_from(fd);
+    Ok(value_or_om(it, r, |(bytes, _)| Value::str(bytes)))
 }
 
 /// `recvfrom f`: `[source, datagram]` from datagram server socket f; the
