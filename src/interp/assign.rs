@@ -121,8 +121,7 @@ impl Interp {
             }
             ExprKind::Apply(base, args, _) => {
                 let key = self.key(args)?;
-                let magic = self.lib.magic;
-                self.update(base, &mut |b| with_component(b, &key, f, magic))
+                self.update_component(base, &key, f)
             }
             _ => {
                 // Any other target: read, change, write back.
@@ -133,10 +132,42 @@ impl Interp {
         }
     }
 
+    /// `base(key) := x` for a variable `base`: an element of an unshared
+    /// tuple is stored where it lies, anything else through `update`.
+    pub(super) fn assign_component(&mut self, base: &Expr, key: Value, x: Value) -> Res<()> {
+        if let (ExprKind::Var(_, slot), Value::Int(k)) = (&base.kind, &key) {
+            if let Value::Tuple(t) = self.slot_mut(*slot) {
+                let at = usize::try_from(*k).ok().and_then(|k| k.checked_sub(1));
+                if let (Some(t), Some(at), false) = (Rc::get_mut(t), at, x.is_om()) {
+                    if let Some(e) = t.get_mut(at) {
+                        *e = x;
+                        return Ok(());
+                    }
+                }
+            }
+        }
+        let mut x = Some(x);
+        self.update_component(base, &key, &mut |c| {
+            *c = x.take().unwrap_or_default();
+            Ok(())
+        })
+    }
+
+    /// Applies `f` to component `key` of the value `base` designates.
+    pub(super) fn update_component(&mut self, base: &Expr, key: &Value, f: &mut Update) -> Res<()> {
+        let magic = self.lib.magic;
+        self.update(base, &mut |b| with_component(b, key, f, magic))
+    }
+
     /// `t := t op e` marked by `crate::inplace`: `e` first, then `t`
     /// changed where it lies, so an unshared aggregate is not copied.
     pub(super) fn reassign(&mut self, o: BinOp, t: &Expr, e: &Expr, span: Span) -> Res<()> {
         let rhs = self.eval(e)?;
+        self.reassign_with(o, t, rhs, span)
+    }
+
+    /// `reassign` once `e` has given `rhs`.
+    pub(super) fn reassign_with(&mut self, o: BinOp, t: &Expr, rhs: Value, span: Span) -> Res<()> {
         if let (ExprKind::Var(_, slot), Value::Int(j)) = (&t.kind, &rhs) {
             if let Value::Int(i) = self.peek_ref(*slot) {
                 if let Some(x) = ops::small_int_op(o, *i, *j) {
@@ -175,6 +206,12 @@ impl Interp {
             return Ok(new);
         }
         let rhs = self.eval(e)?;
+        self.accum_with(op, t, rhs)
+    }
+
+    /// `accum` for an operator that does not short-circuit, once `e` has
+    /// given `rhs`.
+    pub(super) fn accum_with(&mut self, op: &OpRef, t: &Expr, rhs: Value) -> Res<Value> {
         if let (OpRef::Bin(o), ExprKind::Var(_, slot), Value::Int(j)) = (op, &t.kind, &rhs) {
             // Counters and sums: small integers updated in place.
             if let Value::Int(i) = self.peek_ref(*slot) {

@@ -93,16 +93,8 @@ impl Interp {
             ExprKind::Binary(op, a, b) => self.short_circuit(*op, a, b, span),
             ExprKind::Apply(f, args, _) => {
                 if let ExprKind::Var(name, slot) = &f.kind {
-                    // Select straight from the variable, without copying it.
                     let key = self.key(args)?;
-                    let base = self.peek_ref(*slot);
-                    if base.is_om() {
-                        return Err(at(Fail::new(format!(
-                            "cannot select from '{name}': it has no value (om)"
-                        ))
-                        .note(format!("subscript: {}", ops::show(&key)))));
-                    }
-                    return select(base, &key, self.lib.magic).map_err(at);
+                    return self.select_from_var(name, *slot, &key, span);
                 }
                 let base = self.eval(f)?;
                 let key = self.key(args)?;
@@ -254,6 +246,25 @@ impl Interp {
         }
     }
 
+    /// `name(key)` selected straight from the variable, without copying it.
+    pub(super) fn select_from_var(
+        &self,
+        name: &str,
+        slot: Slot,
+        key: &Value,
+        span: crate::diag::Span,
+    ) -> Res<Value> {
+        let base = self.peek_ref(slot);
+        if base.is_om() {
+            return Err(fail_at(
+                Fail::new(format!("cannot select from '{name}': it has no value (om)"))
+                    .note(format!("subscript: {}", ops::show(key))),
+                span,
+            ));
+        }
+        select(base, key, self.lib.magic).map_err(|f| fail_at(f, span))
+    }
+
     /// Evaluates a condition, which must be a boolean. A comparison of
     /// small integers is decided without building a value.
     pub(super) fn truth(&mut self, e: &Expr) -> Res<bool> {
@@ -334,7 +345,7 @@ impl Interp {
 
     /// A strict binary operator on evaluated operands (the general path).
     #[inline(never)]
-    fn binary_values(
+    pub(super) fn binary_values(
         &mut self,
         op: BinOp,
         x: Value,
@@ -427,6 +438,19 @@ impl Interp {
             self.stack.truncate(base);
             return Err(e);
         }
+        self.call_pushed(id, args, base, span)
+    }
+
+    /// Calls routine `id` on the arguments (written `args`) already pushed
+    /// at `stack[base..]`, and copies rw/wr parameters back.
+    #[inline]
+    pub(super) fn call_pushed(
+        &mut self,
+        id: u32,
+        args: &[Expr],
+        base: usize,
+        span: crate::diag::Span,
+    ) -> Res<Value> {
         let copies_back = self.routine(id).copies_back;
         if copies_back {
             self.hand_over(id, args);
@@ -562,7 +586,7 @@ impl Interp {
         spread: bool,
         span: crate::diag::Span,
     ) -> Res<Value> {
-        let mut vals = if LATE {
+        let vals = if LATE {
             let mut vals = self.new_args();
             self.late_args(args, &mut vals)?;
             if spread {
@@ -572,6 +596,18 @@ impl Interp {
         } else {
             self.args(args, spread)?
         };
+        self.builtin_on(b, vals, args, span)
+    }
+
+    /// Runs library routine `b` on the values `vals` of the arguments
+    /// `args`, assigning back the ones it changes.
+    pub(super) fn builtin_on(
+        &mut self,
+        b: &'static builtins::Builtin,
+        mut vals: Vec<Value>,
+        args: &[Expr],
+        span: crate::diag::Span,
+    ) -> Res<Value> {
         if vals.len() < b.min || vals.len() > b.max {
             let want = if b.min == b.max {
                 b.min.to_string()
@@ -697,7 +733,7 @@ fn spread_last(vals: &mut Vec<Value>, args: &[Expr]) -> Res<()> {
 }
 
 #[cold]
-fn not_boolean(v: Value, span: crate::diag::Span) -> Ctrl {
+pub(super) fn not_boolean(v: Value, span: crate::diag::Span) -> Ctrl {
     fail_at(
         Fail::new(format!(
             "a condition must be a boolean, not {}",

@@ -2,6 +2,7 @@
 //! so a variable access is an index into the current frame or the globals.
 
 mod assign;
+mod compile;
 mod expr;
 mod iter;
 mod stmt;
@@ -12,6 +13,7 @@ use crate::limits::{stack_position, STACK_USE_LIMIT};
 use crate::ops::Fail;
 use crate::syntax::ast::{Body, DeclKind, Mode, Routine, Slot};
 use crate::value::Value;
+use compile::Block;
 use std::rc::Rc;
 
 /// Everything that leaves the normal flow of evaluation: errors and the
@@ -65,7 +67,7 @@ pub enum Outcome {
 /// Interpreter state: the installed routines and the run-time environment.
 pub struct Interp {
     pub sources: Sources,
-    routines: Vec<Rc<Routine>>,
+    routines: Vec<Rc<Installed>>,
     main: Rc<Body>,
     globals: Vec<Value>,
     /// Every frame lives on one value stack: the running routine's locals
@@ -121,17 +123,18 @@ impl Interp {
         self.install(&unit);
         for (id, r) in unit.routines {
             let id = id as usize;
+            let r = Rc::new(Installed::new(r));
             if id < self.routines.len() {
-                self.routines[id] = Rc::new(r);
+                self.routines[id] = r;
             } else {
-                self.routines.push(Rc::new(r));
+                self.routines.push(r);
             }
         }
         self.main = Rc::new(unit.main);
         self.stack_base = stack_position();
         self.current = None;
         let main = self.main.clone();
-        let result = self.run_body(&main);
+        let result = self.run_body(&main, &Block::new(&main.stmts));
         let flushed = self.io.flush_all();
         match result {
             Ok(()) | Err(Ctrl::Return) | Err(Ctrl::Quit(_) | Ctrl::Continue(_)) => match flushed {
@@ -190,7 +193,7 @@ impl Interp {
     }
 
     /// Initialises a body's declarations, then runs its statements.
-    fn run_body(&mut self, body: &Body) -> Res<()> {
+    fn run_body(&mut self, body: &Body, code: &Block) -> Res<()> {
         for d in &body.decls {
             let v = match &d.init {
                 Some(e) => self.eval(e)?,
@@ -199,7 +202,7 @@ impl Interp {
             };
             self.store(d.slot, v);
         }
-        self.exec_block(&body.stmts)
+        code.run(self)
     }
 
     #[inline(always)]
@@ -263,7 +266,7 @@ impl Interp {
     /// runs its body there.
     fn enter(
         &mut self,
-        r: &Routine,
+        r: &Installed,
         idx: u32,
         base: usize,
         span: Span,
@@ -312,7 +315,8 @@ impl Interp {
         let saved_fp = std::mem::replace(&mut self.fp, base);
         let saved_current = self.current.replace(idx);
         let saved_nargs = std::mem::replace(&mut self.nargs, nargs);
-        let result = self.run_body(&r.body);
+        let code = r.code.get_or_init(|| Block::new(&r.body.stmts));
+        let result = self.run_body(&r.body, code);
         self.nargs = saved_nargs;
         self.current = saved_current;
         self.fp = saved_fp;
@@ -341,8 +345,34 @@ impl Interp {
         }
     }
 
-    fn routine(&self, idx: u32) -> &Rc<Routine> {
+    fn routine(&self, idx: u32) -> &Rc<Installed> {
         &self.routines[idx as usize]
+    }
+}
+
+/// A routine as the interpreter holds it: with its body compiled when
+/// first called, so routines a run never calls cost nothing to compile.
+struct Installed {
+    routine: Routine,
+    code: std::cell::OnceCell<Block>,
+}
+
+impl Installed {
+    fn new(routine: Routine) -> Installed {
+        Installed {
+            routine,
+            code: std::cell::OnceCell::new(),
+        }
+    }
+}
+
+/// Lets the many uses of a routine's name, parameters and modes read them
+/// straight through.
+impl std::ops::Deref for Installed {
+    type Target = Routine;
+
+    fn deref(&self) -> &Routine {
+        &self.routine
     }
 }
 

@@ -1,6 +1,7 @@
 //! Statement execution.
 
 use super::{error_at, fail_at, stopped_at, Ctrl, Interp, Res};
+use crate::diag::Span;
 use crate::ops::{self, Fail};
 use crate::syntax::ast::*;
 use crate::value::Value;
@@ -23,7 +24,7 @@ impl Interp {
         Ok(())
     }
 
-    fn exec(&mut self, s: &Stmt) -> Res<()> {
+    pub(super) fn exec(&mut self, s: &Stmt) -> Res<()> {
         match &s.kind {
             StmtKind::Assign(t, v) => {
                 let x = self.eval(v)?;
@@ -127,18 +128,20 @@ impl Interp {
     }
 
     fn exec_loop(&mut self, kind: &LoopKind, body: &[Stmt], id: u32) -> Res<()> {
-        // Runs the body once; Ok(false) when the loop is left by quit.
-        let mut once = |me: &mut Interp| -> Res<bool> {
-            if crate::interrupt::pending() {
-                return Err(stopped_at(body.first().map(|s| s.span).unwrap_or_default()));
-            }
-            match me.exec_block(body) {
-                Ok(()) => Ok(true),
-                Err(Ctrl::Continue(i)) if i == id => Ok(true),
-                Err(Ctrl::Quit(i)) if i == id => Ok(false),
-                Err(e) => Err(e),
-            }
-        };
+        let at = body.first().map(|s| s.span).unwrap_or_default();
+        self.run_loop(kind, id, at, &|me| me.exec_block(body))
+    }
+
+    /// Runs a loop around `body`. `at` is where a
+    /// stop (Ctrl-C, a limit) is reported.
+    pub(super) fn run_loop(
+        &mut self,
+        kind: &LoopKind,
+        id: u32,
+        at: Span,
+        body: &dyn Fn(&mut Interp) -> Res<()>,
+    ) -> Res<()> {
+        let mut once = |me: &mut Interp| me.loop_round(id, at, body);
         match kind {
             LoopKind::For(its) => self.iterate(its, true, &mut once).map(drop),
             LoopKind::While(c) => {
@@ -162,6 +165,26 @@ impl Interp {
                 Ok(())
             }
             LoopKind::Clauses(c) => self.run_clauses(c, &mut once),
+        }
+    }
+
+    /// Runs one round of loop `id`'s body; Ok(false) when `quit` leaves
+    /// the loop.
+    #[inline(always)]
+    pub(super) fn loop_round(
+        &mut self,
+        id: u32,
+        at: Span,
+        body: impl FnOnce(&mut Interp) -> Res<()>,
+    ) -> Res<bool> {
+        if crate::interrupt::pending() {
+            return Err(stopped_at(at));
+        }
+        match body(self) {
+            Ok(()) => Ok(true),
+            Err(Ctrl::Continue(i)) if i == id => Ok(true),
+            Err(Ctrl::Quit(i)) if i == id => Ok(false),
+            Err(e) => Err(e),
         }
     }
 
