@@ -11,9 +11,9 @@ use crate::diag::{Diag, Sources, Span};
 use crate::io::Io;
 use crate::limits::{stack_position, STACK_USE_LIMIT};
 use crate::ops::Fail;
-use crate::syntax::ast::{Body, DeclKind, Mode, Routine, Slot};
+use crate::syntax::ast::{Body, Mode, Routine, Slot};
 use crate::value::Value;
-use compile::Block;
+use compile::Compiled;
 use std::rc::Rc;
 
 /// Everything that leaves the normal flow of evaluation: errors and the
@@ -40,6 +40,21 @@ pub fn fail_at(f: Fail, span: Span) -> Ctrl {
     let mut d = Diag::runtime(span, f.msg);
     d.notes = f.notes;
     Ctrl::Error(Box::new(d))
+}
+
+#[cold]
+#[inline(never)]
+fn too_deep(span: Span) -> Ctrl {
+    error_at(
+        span,
+        "recursion too deep: the calls nest deeper than the interpreter's stack allows",
+    )
+}
+
+#[cold]
+#[inline(never)]
+fn label_not_found(label: &str, r: &Routine, span: Span) -> Ctrl {
+    error_at(span, format!("label '{label}' not found in {}", r.name))
 }
 
 /// The error that ends a run the stop flag asks to end (Ctrl-C, a limit),
@@ -134,7 +149,7 @@ impl Interp {
         self.stack_base = stack_position();
         self.current = None;
         let main = self.main.clone();
-        let result = self.run_body(&main, &Block::new(&main.stmts));
+        let result = Compiled::new(&main).run(self).map(drop);
         let flushed = self.io.flush_all();
         match result {
             Ok(()) | Err(Ctrl::Return) | Err(Ctrl::Quit(_) | Ctrl::Continue(_)) => match flushed {
@@ -190,19 +205,6 @@ impl Interp {
                 "unexpected control flow in an expression",
             ))),
         }
-    }
-
-    /// Initialises a body's declarations, then runs its statements.
-    fn run_body(&mut self, body: &Body, code: &Block) -> Res<()> {
-        for d in &body.decls {
-            let v = match &d.init {
-                Some(e) => self.eval(e)?,
-                None if d.kind == DeclKind::Const => Value::str(d.name.to_uppercase()),
-                None => Value::Om,
-            };
-            self.store(d.slot, v);
-        }
-        code.run(self)
     }
 
     #[inline(always)]
@@ -263,7 +265,8 @@ impl Interp {
     }
 
     /// Checks the arguments at `stack[base..]`, makes them `r`'s frame and
-    /// runs its body there.
+    /// runs its body there. The rare cases (a variadic routine, a wrong
+    /// count, a stop, too deep a recursion) are out of line.
     fn enter(
         &mut self,
         r: &Installed,
@@ -272,6 +275,44 @@ impl Interp {
         span: Span,
         nargs: usize,
     ) -> Res<Value> {
+        if r.variadic || self.stack.len() - base != r.params.len() {
+            self.gather_args(r, base, span)?;
+        }
+        if crate::interrupt::pending() {
+            return Err(stopped_at(span));
+        }
+        if self.stack_base.saturating_sub(stack_position()) > STACK_USE_LIMIT {
+            return Err(too_deep(span));
+        }
+        if r.copies_back {
+            for (p, a) in r.params.iter().zip(&mut self.stack[base..]) {
+                if p.mode == Mode::Wr {
+                    *a = Value::Om;
+                }
+            }
+        }
+        let top = base + r.nlocals as usize;
+        if self.stack.len() < top {
+            self.stack.resize(top, Value::Om);
+        }
+        let saved_fp = std::mem::replace(&mut self.fp, base);
+        let saved_current = self.current.replace(idx);
+        let saved_nargs = std::mem::replace(&mut self.nargs, nargs);
+        let result = r.code.get_or_init(|| Compiled::new(&r.body)).run(self);
+        self.nargs = saved_nargs;
+        self.current = saved_current;
+        self.fp = saved_fp;
+        match result {
+            Err(Ctrl::Goto(l)) => Err(label_not_found(&l, r, span)),
+            result => result,
+        }
+    }
+
+    /// Packs a variadic routine's trailing arguments into a tuple, or
+    /// reports a wrong number of arguments.
+    #[cold]
+    #[inline(never)]
+    fn gather_args(&mut self, r: &Routine, base: usize, span: Span) -> Res<()> {
         let nparams = r.params.len();
         let given = self.stack.len() - base;
         if r.variadic {
@@ -284,51 +325,16 @@ impl Interp {
             }
             let rest = self.stack.split_off(base + fixed);
             self.stack.push(Value::tuple(rest));
-        } else if given != nparams {
-            return Err(error_at(
-                span,
-                format!(
-                    "{} takes {nparams} argument{}, got {given}",
-                    r.name,
-                    if nparams == 1 { "" } else { "s" },
-                ),
-            ));
+            return Ok(());
         }
-        if crate::interrupt::pending() {
-            return Err(stopped_at(span));
-        }
-        if self.stack_base.saturating_sub(stack_position()) > STACK_USE_LIMIT {
-            return Err(error_at(
-                span,
-                "recursion too deep: the calls nest deeper than the interpreter's stack allows",
-            ));
-        }
-        for (p, a) in r.params.iter().zip(&mut self.stack[base..]) {
-            if p.mode == Mode::Wr {
-                *a = Value::Om;
-            }
-        }
-        let top = base + r.nlocals as usize;
-        if self.stack.len() < top {
-            self.stack.resize(top, Value::Om);
-        }
-        let saved_fp = std::mem::replace(&mut self.fp, base);
-        let saved_current = self.current.replace(idx);
-        let saved_nargs = std::mem::replace(&mut self.nargs, nargs);
-        let code = r.code.get_or_init(|| Block::new(&r.body.stmts));
-        let result = self.run_body(&r.body, code);
-        self.nargs = saved_nargs;
-        self.current = saved_current;
-        self.fp = saved_fp;
-        match result {
-            Ok(()) => Ok(Value::Om),
-            Err(Ctrl::Return) => Ok(std::mem::take(&mut self.carried)),
-            Err(Ctrl::Goto(l)) => Err(error_at(
-                span,
-                format!("label '{l}' not found in {}", r.name),
-            )),
-            Err(e) => Err(e),
-        }
+        Err(error_at(
+            span,
+            format!(
+                "{} takes {nparams} argument{}, got {given}",
+                r.name,
+                if nparams == 1 { "" } else { "s" },
+            ),
+        ))
     }
 
     /// An empty vector for a library call's arguments.
@@ -354,7 +360,7 @@ impl Interp {
 /// first called, so routines a run never calls cost nothing to compile.
 struct Installed {
     routine: Routine,
-    code: std::cell::OnceCell<Block>,
+    code: std::cell::OnceCell<Compiled>,
 }
 
 impl Installed {

@@ -1,0 +1,160 @@
+//! Compiled expressions and conditions.
+
+use super::int::{arith, compare, int_code, IntOperand};
+use super::{Code, Interp};
+use crate::diag::Span;
+use crate::ops;
+use crate::syntax::ast::*;
+use crate::value::Value;
+
+/// The tree walker, for an expression with no closure of its own.
+fn tree(e: &Expr) -> Code<Value> {
+    let e = e.clone();
+    Box::new(move |it| it.eval(&e))
+}
+
+pub(super) fn constant(v: Value) -> Code<Value> {
+    Box::new(move |_| Ok(v.clone()))
+}
+
+pub(super) fn expr(e: &Expr) -> Code<Value> {
+    let span = e.span;
+    match &e.kind {
+        ExprKind::Lit(v) => constant(v.clone()),
+        ExprKind::Var(_, Slot::Local(i)) => {
+            let i = *i as usize;
+            Box::new(move |it| Ok(it.stack[it.fp + i].clone()))
+        }
+        ExprKind::Var(_, Slot::Global(i)) => {
+            let i = *i as usize;
+            Box::new(move |it| Ok(it.globals[i].clone()))
+        }
+        ExprKind::Binary(op, a, b) if !op.short_circuits() => {
+            let general = binary(*op, a, b, span);
+            match int_code(e) {
+                Some(pure) => Box::new(move |it| match pure(it) {
+                    Some(n) => Ok(Value::Int(n)),
+                    None => general(it),
+                }),
+                None => general,
+            }
+        }
+        ExprKind::Call(id, args, false) => {
+            let (id, codes, args) = (*id, exprs(args), args.clone());
+            Box::new(move |it| {
+                let base = it.stack.len();
+                for c in codes.iter() {
+                    match c(it) {
+                        Ok(v) => it.stack.push(v),
+                        Err(e) => {
+                            it.stack.truncate(base);
+                            return Err(e);
+                        }
+                    }
+                }
+                it.call_pushed(id, &args, base, span)
+            })
+        }
+        ExprKind::Builtin(b, args, false) => {
+            let (b, codes, args) = (*b, exprs(args), args.clone());
+            Box::new(move |it| {
+                let mut vals = it.new_args();
+                for c in codes.iter() {
+                    vals.push(c(it)?);
+                }
+                it.builtin_on(b, vals, &args, span)
+            })
+        }
+        ExprKind::Apply(f, args, _) if args.len() == 1 => {
+            let ExprKind::Var(name, slot @ (Slot::Local(_) | Slot::Global(_))) = &f.kind else {
+                return tree(e);
+            };
+            let (name, slot, key) = (name.clone(), *slot, expr(&args[0]));
+            Box::new(move |it| {
+                let k = key(it)?;
+                if let (Value::Tuple(t), Value::Int(i)) = (it.peek_ref(slot), &k) {
+                    if let Some(x) = usize::try_from(*i)
+                        .ok()
+                        .and_then(|i| t.get(i.checked_sub(1)?))
+                    {
+                        return Ok(x.clone());
+                    }
+                }
+                it.select_from_var(&name, slot, &k, span)
+            })
+        }
+        _ => tree(e),
+    }
+}
+
+pub(super) fn exprs(es: &[Expr]) -> Box<[Code<Value>]> {
+    es.iter().map(expr).collect()
+}
+
+/// A strict binary operator on any operands. Two small integers are
+/// combined here, instantiated for the operator; anything else goes to
+/// the evaluator's `binary_values`.
+fn binary(op: BinOp, a: &Expr, b: &Expr, span: Span) -> Code<Value> {
+    let (a, b) = (expr(a), expr(b));
+    let general = move |it: &mut Interp, x: Value, y: Value| it.binary_values(op, x, y, span);
+    arith!(op, f => Box::new(move |it: &mut Interp| {
+        let x = a(it)?;
+        let y = b(it)?;
+        // Matched by value, so two small integers need no destructor call.
+        match (x, y) {
+            (Value::Int(i), Value::Int(j)) => match f(i, j) {
+                Some(n) => Ok(Value::Int(n)),
+                None => general(it, Value::Int(i), Value::Int(j)),
+            },
+            (x, y) => general(it, x, y),
+        }
+    }), _ => Box::new(move |it: &mut Interp| {
+        let x = a(it)?;
+        let y = b(it)?;
+        match (x, y) {
+            (Value::Int(i), Value::Int(j)) => match ops::small_int_op(op, i, j) {
+                Some(v) => Ok(v),
+                None => general(it, Value::Int(i), Value::Int(j)),
+            },
+            (x, y) => general(it, x, y),
+        }
+    }))
+}
+
+/// A condition, which must give a boolean.
+pub(super) fn cond(e: &Expr) -> Code<bool> {
+    let span = e.span;
+    match &e.kind {
+        ExprKind::Binary(op @ (BinOp::And | BinOp::Or), a, b) => {
+            let (or, a, b) = (*op == BinOp::Or, cond(a), cond(b));
+            Box::new(move |it| {
+                let left = a(it)?;
+                if left == or {
+                    return Ok(left);
+                }
+                b(it)
+            })
+        }
+        ExprKind::Binary(op, a, b) => {
+            let general = boolean(expr(e), span);
+            let (Some(a), Some(b)) = (IntOperand::new(a), IntOperand::new(b)) else {
+                return general;
+            };
+            compare!(*op, f => Box::new(move |it: &mut Interp| {
+                match (a.get(it), b.get(it)) {
+                    (Some(x), Some(y)) => Ok(f(x, y)),
+                    _ => general(it),
+                }
+            }), _ => general)
+        }
+        _ => boolean(expr(e), span),
+    }
+}
+
+/// Code that checks `v` gives a boolean.
+fn boolean(v: Code<Value>, span: Span) -> Code<bool> {
+    Box::new(move |it| match v(it)? {
+        Value::Bool(b) => Ok(b),
+        v => Err(super::super::expr::not_boolean(v, span)),
+    })
+}

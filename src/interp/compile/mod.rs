@@ -1,0 +1,299 @@
+//! Closure compilation: before a routine's body (or the main program)
+//! first runs, its statements are turned into a tree of boxed closures,
+//! one per node, each knowing its operator, slots and constants.
+//!
+//! Why closures, and not the tree walker alone or a register bytecode:
+//!
+//! - The tree walker decides the kind of every node, the shape of its
+//!   operands and the operator each time the node runs: for
+//!   `n := 3 * n + 1` that is half a dozen `match`es before any
+//!   arithmetic. A closure decides all of that once, when it is built, so
+//!   running it is one indirect call straight into code for that shape
+//!   (a local plus a constant, a comparison of two small integers, an
+//!   element store into a tuple variable).
+//! - Lua 5.4 gets the same effect from its register bytecode (`lvm.c`:
+//!   operands are register or constant indices decoded by the
+//!   instruction, `OP_ADDI` for a small constant, `OP_FORLOOP` for a
+//!   counted loop). A bytecode needs its own register allocator, jump
+//!   patching and a second copy of every rule of the language; closures
+//!   reuse the evaluator's Rust code for everything that is not hot, so
+//!   the whole language runs through one set of semantics.
+//! - Anything without its own closure here runs through the tree walker on
+//!   its own (cloned) node: the fallback is the evaluator itself, so a
+//!   form compiled here never behaves differently from the same form not
+//!   compiled, and errors keep their positions and operand values.
+//!
+//! Values stay the 16-byte `Value` of the tree walker. Calls keep the one
+//! value stack (`Interp::stack`): arguments are evaluated straight into
+//! the callee's frame, and nothing is allocated per call.
+
+mod expr;
+mod int;
+
+use super::{Ctrl, Interp, Res};
+use crate::syntax::ast::*;
+use crate::value::Value;
+use expr::{cond, constant, expr};
+use int::{arith, int_code, IntOperand};
+
+/// Compiled code giving a `T`.
+type Code<T> = Box<dyn Fn(&mut Interp) -> Res<T>>;
+
+/// A routine's or the main program's body, compiled.
+pub(super) struct Compiled {
+    /// The declarations' initialisations, then the statements.
+    block: Code<()>,
+    /// A final `return e`, run as the body's value rather than leaving
+    /// through `Ctrl::Return`.
+    tail: Option<Code<Value>>,
+}
+
+impl Compiled {
+    pub(super) fn new(body: &Body) -> Compiled {
+        let (stmts, tail) = match body.stmts.split_last() {
+            Some((
+                Stmt {
+                    kind: StmtKind::Return(Some(e)),
+                    ..
+                },
+                rest,
+            )) => (rest, Some(expr(e))),
+            _ => (&body.stmts[..], None),
+        };
+        let mut code: Vec<Code<()>> = body.decls.iter().map(decl).collect();
+        code.push(block(stmts));
+        Compiled {
+            block: sequence(code),
+            tail,
+        }
+    }
+
+    /// Runs the body; its value is what its `return` gives (om without one).
+    #[inline]
+    pub(super) fn run(&self, it: &mut Interp) -> Res<Value> {
+        match (self.block)(it) {
+            Ok(()) => match &self.tail {
+                Some(e) => e(it),
+                None => Ok(Value::Om),
+            },
+            Err(Ctrl::Return) => Ok(std::mem::take(&mut it.carried)),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+/// A declaration's initialisation: its value, a constant's own name, or om.
+fn decl(d: &Decl) -> Code<()> {
+    let slot = d.slot;
+    let v = match &d.init {
+        Some(e) => expr(e),
+        None if d.kind == DeclKind::Const => constant(Value::str(d.name.to_uppercase())),
+        None => constant(Value::Om),
+    };
+    Box::new(move |it| {
+        let x = v(it)?;
+        it.store(slot, x);
+        Ok(())
+    })
+}
+
+/// A statement list. One holding labels stays with the tree walker, which
+/// resumes at the label a `goto` names.
+fn block(stmts: &[Stmt]) -> Code<()> {
+    if stmts.iter().any(|s| matches!(s.kind, StmtKind::Label(..))) {
+        let stmts = stmts.to_vec();
+        return Box::new(move |it| it.exec_block(&stmts));
+    }
+    sequence(stmts.iter().map(stmt).collect())
+}
+
+/// Runs `code` in order; a list of one is that one, with no loop around it.
+fn sequence(mut code: Vec<Code<()>>) -> Code<()> {
+    if code.len() <= 1 {
+        return code.pop().unwrap_or_else(|| Box::new(|_| Ok(())));
+    }
+    let code: Box<[Code<()>]> = code.into();
+    Box::new(move |it| {
+        for s in code.iter() {
+            s(it)?;
+        }
+        Ok(())
+    })
+}
+
+/// The tree walker, for a statement with no closure of its own.
+fn tree(s: &Stmt) -> Code<()> {
+    let s = s.clone();
+    Box::new(move |it| it.exec(&s))
+}
+
+fn stmt(s: &Stmt) -> Code<()> {
+    match &s.kind {
+        StmtKind::Assign(t, v) => assign(t, v),
+        StmtKind::Accum(OpRef::Bin(o), t, e) if !o.short_circuits() => accum(*o, t, e),
+        StmtKind::Reassign(o, t, e, span) => {
+            let (o, t, e, span) = (*o, t.clone(), expr(e), *span);
+            Box::new(move |it| {
+                let rhs = e(it)?;
+                it.reassign_with(o, &t, rhs, span)
+            })
+        }
+        StmtKind::Call(e) => {
+            let e = expr(e);
+            Box::new(move |it| e(it).map(drop))
+        }
+        StmtKind::If(arms, other) => if_stmt(arms, other.as_deref()),
+        StmtKind::Loop(kind, body, _, id) => {
+            let id = *id;
+            let at = body.first().map(|s| s.span).unwrap_or_default();
+            let body = block(body);
+            match kind {
+                LoopKind::While(c) => {
+                    let c = cond(c);
+                    Box::new(move |it| {
+                        while c(it)? {
+                            if !it.loop_round(id, at, &body)? {
+                                break;
+                            }
+                        }
+                        Ok(())
+                    })
+                }
+                _ => {
+                    let kind = kind.clone();
+                    Box::new(move |it| it.run_loop(&kind, id, at, &body))
+                }
+            }
+        }
+        StmtKind::Return(Some(e)) => {
+            let e = expr(e);
+            Box::new(move |it| {
+                let v = e(it)?;
+                put(&mut it.carried, v);
+                Err(Ctrl::Return)
+            })
+        }
+        _ => tree(s),
+    }
+}
+
+/// `if`: one arm, with or without `else`, needs no loop over arms.
+fn if_stmt(arms: &[(Expr, Vec<Stmt>)], other: Option<&[Stmt]>) -> Code<()> {
+    let other = other.map(block);
+    match (arms, other) {
+        ([(c, then)], None) => {
+            let (c, then) = (cond(c), block(then));
+            Box::new(move |it| if c(it)? { then(it) } else { Ok(()) })
+        }
+        ([(c, then)], Some(other)) => {
+            let (c, then) = (cond(c), block(then));
+            Box::new(move |it| if c(it)? { then(it) } else { other(it) })
+        }
+        (arms, other) => {
+            let arms: Box<[(Code<bool>, Code<()>)]> =
+                arms.iter().map(|(c, b)| (cond(c), block(b))).collect();
+            Box::new(move |it| {
+                for (c, then) in arms.iter() {
+                    if c(it)? {
+                        return then(it);
+                    }
+                }
+                match &other {
+                    Some(other) => other(it),
+                    None => Ok(()),
+                }
+            })
+        }
+    }
+}
+
+/// `t := e`: stores into a variable, or an element of a tuple variable
+/// in place; any other target goes to the tree walker's `assign`.
+fn assign(t: &Expr, e: &Expr) -> Code<()> {
+    let v = expr(e);
+    match &t.kind {
+        ExprKind::Var(_, Slot::Local(i)) => {
+            let i = *i as usize;
+            let general: Code<()> = Box::new(move |it| {
+                let x = v(it)?;
+                put(&mut it.stack[it.fp + i], x);
+                Ok(())
+            });
+            match int_code(e) {
+                Some(pure) => Box::new(move |it| match pure(it) {
+                    Some(n) => {
+                        put(&mut it.stack[it.fp + i], Value::Int(n));
+                        Ok(())
+                    }
+                    None => general(it),
+                }),
+                None => general,
+            }
+        }
+        ExprKind::Var(_, Slot::Global(i)) => {
+            let i = *i as usize;
+            Box::new(move |it| {
+                let x = v(it)?;
+                it.globals[i] = x;
+                Ok(())
+            })
+        }
+        ExprKind::Apply(base, args, _) if args.len() == 1 && is_variable(base) => {
+            let (base, key) = ((**base).clone(), expr(&args[0]));
+            Box::new(move |it| {
+                let x = v(it)?;
+                let k = key(it)?;
+                it.assign_component(&base, k, x)
+            })
+        }
+        _ => {
+            let t = t.clone();
+            Box::new(move |it| {
+                let x = v(it)?;
+                it.assign(&t, x)
+            })
+        }
+    }
+}
+
+fn is_variable(e: &Expr) -> bool {
+    matches!(e.kind, ExprKind::Var(_, Slot::Local(_) | Slot::Global(_)))
+}
+
+/// `t op:= e` for an operator that does not short-circuit. A local small
+/// integer is updated where it lies, instantiated for the operator.
+fn accum(o: BinOp, t: &Expr, e: &Expr) -> Code<()> {
+    let general: Code<()> = {
+        let (op, t, e) = (OpRef::Bin(o), t.clone(), expr(e));
+        Box::new(move |it| {
+            let rhs = e(it)?;
+            it.accum_with(&op, &t, rhs).map(drop)
+        })
+    };
+    let (ExprKind::Var(_, Slot::Local(i)), Some(rhs)) = (&t.kind, IntOperand::new(e)) else {
+        return general;
+    };
+    let i = *i as usize;
+    arith!(o, f => Box::new(move |it: &mut Interp| {
+        if let Some(j) = rhs.get(it) {
+            if let Value::Int(x) = &mut it.stack[it.fp + i] {
+                if let Some(y) = f(*x, j) {
+                    *x = y;
+                    return Ok(());
+                }
+            }
+        }
+        general(it)
+    }), _ => general)
+}
+
+/// Stores `x` in a variable: a small old value is overwritten without
+/// running its destructor (it has none), which an assignment would call.
+#[inline(always)]
+fn put(slot: &mut Value, x: Value) {
+    if matches!(slot, Value::Om | Value::Bool(_) | Value::Int(_)) {
+        std::mem::forget(std::mem::replace(slot, x));
+    } else {
+        *slot = x;
+    }
+}
