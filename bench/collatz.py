@@ -1,5 +1,5 @@
 total = 0; longest = 0
-for i in range(1, 12001):
+for i in range(1, 150001):
     n = i; steps = 0
     while n != 1:
         if n % 2 == 0:
