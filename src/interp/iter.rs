@@ -242,24 +242,29 @@ impl Interp {
             };
             Ok(holds != want)
         })?;
-        // exists: true when stopped early; forall: true when it completed.
-        Ok(Value::Bool(match q {
-            Quant::Exists => !completed,
-            Quant::NotExists => completed,
-            Quant::Forall => completed,
-        }))
+        Ok(Value::Bool(quantified(q, completed)))
+    }
+}
+
+/// A quantifier's value from whether its iteration `completed`: exists is
+/// true when it stopped early, forall when it ran to the end.
+pub(super) fn quantified(q: Quant, completed: bool) -> bool {
+    match q {
+        Quant::Exists => !completed,
+        Quant::NotExists => completed,
+        Quant::Forall => completed,
     }
 }
 
 /// Where a former's elements go: a tuple, or a set built in sorted
 /// batches.
-enum Collect {
+pub(super) enum Collect {
     Tuple(Vec<Value>),
     Set(SetBuilder),
 }
 
 impl Collect {
-    fn new(tuple: bool) -> Collect {
+    pub(super) fn new(tuple: bool) -> Collect {
         if tuple {
             Collect::Tuple(Vec::new())
         } else {
@@ -268,7 +273,7 @@ impl Collect {
     }
 
     #[inline(always)]
-    fn push(&mut self, v: Value, span: crate::diag::Span) -> Res<()> {
+    pub(super) fn push(&mut self, v: Value, span: crate::diag::Span) -> Res<()> {
         match self {
             Collect::Tuple(out) if out.len() >= crate::limits::MAX_ELEMENTS => {
                 Err(error_at(span, "the former produces too many elements"))
@@ -284,7 +289,7 @@ impl Collect {
         }
     }
 
-    fn finish(self) -> Value {
+    pub(super) fn finish(self) -> Value {
         match self {
             Collect::Tuple(out) => Value::tuple(out),
             Collect::Set(set) => Value::set(set.finish()),

@@ -82,9 +82,15 @@ impl SetBuilder {
 }
 
 /// The union of two sorted runs without repeats, as one.
-fn merge_runs(a: Vec<Value>, b: Vec<Value>) -> Vec<Value> {
+fn merge_runs(mut a: Vec<Value>, b: Vec<Value>) -> Vec<Value> {
     if a.is_empty() {
         return b;
+    }
+    if matches!((a.last(), b.first()), (Some(x), Some(y)) if x < y) {
+        // Batches that follow each other, as a former over a rising range
+        // makes them: appending keeps the build linear.
+        a.extend(b);
+        return a;
     }
     let mut out = Vec::with_capacity(a.len() + b.len());
     let (mut a, mut b) = (a.into_iter().peekable(), b.into_iter().peekable());

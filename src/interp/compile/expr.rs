@@ -1,6 +1,7 @@
 //! Compiled expressions and conditions.
 
 use super::int::{arith, compare, int_code, IntOperand};
+use super::range::RangeWalk;
 use super::{Code, Interp};
 use crate::diag::Span;
 use crate::ops;
@@ -83,6 +84,14 @@ pub(super) fn expr(e: &Expr) -> Code<Value> {
                 it.select_from_var(&name, slot, &k, span)
             })
         }
+        ExprKind::Former(tuple, elem, its) => match RangeWalk::new(its) {
+            Some(walk) => walk.former(*tuple, elem),
+            None => tree(e),
+        },
+        ExprKind::Quantifier(q, its) => match RangeWalk::new(its) {
+            Some(walk) => walk.quantifier(*q),
+            None => tree(e),
+        },
         _ => tree(e),
     }
 }

@@ -29,12 +29,14 @@
 
 mod expr;
 mod int;
+mod range;
 
 use super::{Ctrl, Interp, Res};
 use crate::syntax::ast::*;
 use crate::value::Value;
 use expr::{cond, constant, expr};
 use int::{arith, int_code, IntOperand};
+use range::RangeWalk;
 
 /// Compiled code giving a `T`.
 type Code<T> = Box<dyn Fn(&mut Interp) -> Res<T>>;
@@ -160,6 +162,9 @@ fn stmt(s: &Stmt) -> Code<()> {
                     })
                 }
                 _ => {
+                    if let Some(walk) = for_range(kind) {
+                        return walk.for_loop(id, at, body);
+                    }
                     let kind = kind.clone();
                     Box::new(move |it| it.run_loop(&kind, id, at, &body))
                 }
@@ -174,6 +179,13 @@ fn stmt(s: &Stmt) -> Code<()> {
             })
         }
         _ => tree(s),
+    }
+}
+
+fn for_range(kind: &LoopKind) -> Option<RangeWalk> {
+    match kind {
+        LoopKind::For(its) => RangeWalk::new(its),
+        _ => None,
     }
 }
 
@@ -295,5 +307,15 @@ fn put(slot: &mut Value, x: Value) {
         std::mem::forget(std::mem::replace(slot, x));
     } else {
         *slot = x;
+    }
+}
+
+/// Binds variable `slot` to `x` (see `put`).
+#[inline(always)]
+fn bind(it: &mut Interp, slot: Slot, x: Value) {
+    match slot {
+        Slot::Local(i) => put(&mut it.stack[it.fp + i as usize], x),
+        Slot::Global(i) => put(&mut it.globals[i as usize], x),
+        Slot::Unresolved => {}
     }
 }
