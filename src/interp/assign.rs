@@ -132,20 +132,8 @@ impl Interp {
         }
     }
 
-    /// `base(key) := x` for a variable `base`: an element of an unshared
-    /// tuple is stored where it lies, anything else through `update`.
+    /// `base(key) := x`, once `x` and `key` are evaluated.
     pub(super) fn assign_component(&mut self, base: &Expr, key: Value, x: Value) -> Res<()> {
-        if let (ExprKind::Var(_, slot), Value::Int(k)) = (&base.kind, &key) {
-            if let Value::Tuple(t) = self.slot_mut(*slot) {
-                let at = usize::try_from(*k).ok().and_then(|k| k.checked_sub(1));
-                if let (Some(t), Some(at), false) = (Rc::get_mut(t), at, x.is_om()) {
-                    if let Some(e) = t.get_mut(at) {
-                        *e = x;
-                        return Ok(());
-                    }
-                }
-            }
-        }
         let mut x = Some(x);
         self.update_component(base, &key, &mut |c| {
             *c = x.take().unwrap_or_default();
@@ -226,22 +214,7 @@ impl Interp {
                 if !(*o == BinOp::Slash && self.lib.intslash) =>
             {
                 let o = *o;
-                let mut rhs = Some(rhs);
-                let mut result = Value::Om;
-                self.update(t, &mut |slot| {
-                    let r = rhs.take().unwrap_or_default();
-                    if slot.is_om() {
-                        let start = ops::identity_for(o, &r);
-                        ops::check_accum(o, &start, &r)?;
-                        *slot = ops::binop(o, start, r)?;
-                    } else {
-                        ops::check_accum(o, slot, &r)?;
-                        ops::update_with(o, slot, r)?;
-                    }
-                    result = slot.clone();
-                    Ok(())
-                })?;
-                Ok(result)
+                self.accum_where(o, rhs, |me, f| me.update(t, f))
             }
             _ => {
                 let mut old = self.eval(t)?;
@@ -256,6 +229,48 @@ impl Interp {
                 Ok(new)
             }
         }
+    }
+}
+
+impl Interp {
+    /// `base(key) op:= rhs` for a variable `base`, once `rhs` and `key`
+    /// are evaluated (the order of `accum`), for an operator other than a
+    /// `/` that intslash makes `div`.
+    pub(super) fn accum_component(
+        &mut self,
+        o: BinOp,
+        base: &Expr,
+        key: &Value,
+        rhs: Value,
+    ) -> Res<()> {
+        self.accum_where(o, rhs, |me, f| me.update_component(base, key, f))
+            .map(drop)
+    }
+
+    /// Applies `op:= rhs` to the value that `at` hands its change to (an
+    /// om value starts from the operator's identity); gives the new value.
+    fn accum_where(
+        &mut self,
+        o: BinOp,
+        rhs: Value,
+        at: impl FnOnce(&mut Interp, &mut Update) -> Res<()>,
+    ) -> Res<Value> {
+        let mut rhs = Some(rhs);
+        let mut result = Value::Om;
+        at(self, &mut |slot| {
+            let r = rhs.take().unwrap_or_default();
+            if slot.is_om() {
+                let start = ops::identity_for(o, &r);
+                ops::check_accum(o, &start, &r)?;
+                *slot = ops::binop(o, start, r)?;
+            } else {
+                ops::check_accum(o, slot, &r)?;
+                ops::update_with(o, slot, r)?;
+            }
+            result = slot.clone();
+            Ok(())
+        })?;
+        Ok(result)
     }
 }
 

@@ -1,8 +1,9 @@
 //! Compiled expressions and conditions.
 
+use super::element::Element;
 use super::int::{arith, compare, int_code, IntOperand};
 use super::range::RangeWalk;
-use super::{Code, Interp};
+use super::{Code, Interp, Res};
 use crate::diag::Span;
 use crate::ops;
 use crate::syntax::ast::*;
@@ -66,24 +67,10 @@ pub(super) fn expr(e: &Expr) -> Code<Value> {
                 it.builtin_on(b, vals, &args, span)
             })
         }
-        ExprKind::Apply(f, args, _) if args.len() == 1 => {
-            let ExprKind::Var(name, slot @ (Slot::Local(_) | Slot::Global(_))) = &f.kind else {
-                return tree(e);
-            };
-            let (name, slot, key) = (name.clone(), *slot, expr(&args[0]));
-            Box::new(move |it| {
-                let k = key(it)?;
-                if let (Value::Tuple(t), Value::Int(i)) = (it.peek_ref(slot), &k) {
-                    if let Some(x) = usize::try_from(*i)
-                        .ok()
-                        .and_then(|i| t.get(i.checked_sub(1)?))
-                    {
-                        return Ok(x.clone());
-                    }
-                }
-                it.select_from_var(&name, slot, &k, span)
-            })
-        }
+        ExprKind::Apply(f, args, _) => match Element::new(f, args, span) {
+            Some(element) => element.read(),
+            None => tree(e),
+        },
         ExprKind::Former(tuple, elem, its) => match RangeWalk::new(its) {
             Some(walk) => walk.former(*tuple, elem),
             None => tree(e),
@@ -156,14 +143,24 @@ pub(super) fn cond(e: &Expr) -> Code<bool> {
                 }
             }), _ => general)
         }
+        ExprKind::Apply(f, args, _) => match Element::new(f, args, span) {
+            Some(element) => element.test(),
+            None => boolean(expr(e), span),
+        },
         _ => boolean(expr(e), span),
     }
 }
 
 /// Code that checks `v` gives a boolean.
 fn boolean(v: Code<Value>, span: Span) -> Code<bool> {
-    Box::new(move |it| match v(it)? {
+    Box::new(move |it| truth(v(it)?, span))
+}
+
+/// `v` as a condition's value, which must be a boolean.
+#[inline]
+pub(super) fn truth(v: Value, span: Span) -> Res<bool> {
+    match v {
         Value::Bool(b) => Ok(b),
-        v => Err(super::super::expr::not_boolean(v, span)),
-    })
+        v => Err(crate::interp::expr::not_boolean(v, span)),
+    }
 }

@@ -27,6 +27,7 @@
 //! value stack (`Interp::stack`): arguments are evaluated straight into
 //! the callee's frame, and nothing is allocated per call.
 
+mod element;
 mod expr;
 mod int;
 mod range;
@@ -34,6 +35,7 @@ mod range;
 use super::{Ctrl, Interp, Res};
 use crate::syntax::ast::*;
 use crate::value::Value;
+use element::Element;
 use expr::{cond, constant, expr};
 use int::{arith, int_code, IntOperand};
 use range::RangeWalk;
@@ -250,26 +252,21 @@ fn assign(t: &Expr, e: &Expr) -> Code<()> {
                 Ok(())
             })
         }
-        ExprKind::Apply(base, args, _) if args.len() == 1 && is_variable(base) => {
-            let (base, key) = ((**base).clone(), expr(&args[0]));
-            Box::new(move |it| {
-                let x = v(it)?;
-                let k = key(it)?;
-                it.assign_component(&base, k, x)
-            })
-        }
-        _ => {
-            let t = t.clone();
-            Box::new(move |it| {
-                let x = v(it)?;
-                it.assign(&t, x)
-            })
-        }
+        ExprKind::Apply(f, args, _) => match Element::new(f, args, t.span) {
+            Some(element) => element.store(v),
+            None => tree_assign(t, v),
+        },
+        _ => tree_assign(t, v),
     }
 }
 
-fn is_variable(e: &Expr) -> bool {
-    matches!(e.kind, ExprKind::Var(_, Slot::Local(_) | Slot::Global(_)))
+/// Assignment to any target, by the tree walker's `assign`.
+fn tree_assign(t: &Expr, v: Code<Value>) -> Code<()> {
+    let t = t.clone();
+    Box::new(move |it| {
+        let x = v(it)?;
+        it.assign(&t, x)
+    })
 }
 
 /// `t op:= e` for an operator that does not short-circuit. A local small
@@ -282,6 +279,12 @@ fn accum(o: BinOp, t: &Expr, e: &Expr) -> Code<()> {
             it.accum_with(&op, &t, rhs).map(drop)
         })
     };
+    if let ExprKind::Apply(f, args, _) = &t.kind {
+        return match Element::new(f, args, t.span).and_then(|el| el.accum(o, e)) {
+            Some(code) => code,
+            None => general,
+        };
+    }
     let (ExprKind::Var(_, Slot::Local(i)), Some(rhs)) = (&t.kind, IntOperand::new(e)) else {
         return general;
     };
