@@ -451,12 +451,15 @@ impl Interp {
         base: usize,
         span: crate::diag::Span,
     ) -> Res<Value> {
-        let copies_back = self.routine(id).copies_back;
-        if copies_back {
-            self.hand_over(id, args);
+        let r = self.routine(id).clone();
+        if !r.copies_back {
+            let result = self.enter(&r, id, base, span, self.stack.len() - base);
+            self.stack.truncate(base);
+            return result;
         }
+        self.hand_over(id, args);
         let result = self.call_frame(id, base, span, self.stack.len() - base);
-        if result.is_err() || !copies_back {
+        if result.is_err() {
             self.stack.truncate(base);
             return result;
         }

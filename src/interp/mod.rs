@@ -267,6 +267,7 @@ impl Interp {
     /// Checks the arguments at `stack[base..]`, makes them `r`'s frame and
     /// runs its body there. The rare cases (a variadic routine, a wrong
     /// count, a stop, too deep a recursion) are out of line.
+    #[inline]
     fn enter(
         &mut self,
         r: &Installed,

@@ -1,7 +1,7 @@
 //! Compiled expressions and conditions.
 
 use super::element::Element;
-use super::int::{arith, compare, int_code, IntOperand};
+use super::int::{arith, compare, IntOperand};
 use super::range::RangeWalk;
 use super::{Code, Interp, Res};
 use crate::diag::Span;
@@ -33,13 +33,18 @@ pub(super) fn expr(e: &Expr) -> Code<Value> {
         }
         ExprKind::Binary(op, a, b) if !op.short_circuits() => {
             let general = binary(*op, a, b, span);
-            match int_code(e) {
-                Some(pure) => Box::new(move |it| match pure(it) {
-                    Some(n) => Ok(Value::Int(n)),
-                    None => general(it),
-                }),
-                None => general,
-            }
+            let (Some(a), Some(b)) = (IntOperand::new(a), IntOperand::new(b)) else {
+                return general;
+            };
+            arith!(*op, f => Box::new(move |it: &mut Interp| {
+                match (a.get(it), b.get(it)) {
+                    (Some(x), Some(y)) => match f(x, y) {
+                        Some(n) => Ok(Value::Int(n)),
+                        None => general(it),
+                    },
+                    _ => general(it),
+                }
+            }), _ => general)
         }
         ExprKind::Call(id, args, false) => {
             let (id, codes, args) = (*id, exprs(args), args.clone());
