@@ -299,7 +299,7 @@ impl Collect {
 
 /// Runs `step` on each member of a set, tuple or string (the characters),
 /// in order, until it returns false; returns whether it ran to the end.
-fn each_member(
+pub(super) fn each_member(
     me: &mut Interp,
     d: &Value,
     span: crate::diag::Span,

@@ -2,7 +2,7 @@
 
 use super::element::Element;
 use super::int::{arith, compare, IntOperand};
-use super::range::RangeWalk;
+use super::walk::Walk;
 use super::{Code, Interp, Res};
 use crate::diag::Span;
 use crate::ops;
@@ -76,11 +76,11 @@ pub(super) fn expr(e: &Expr) -> Code<Value> {
             Some(element) => element.read(),
             None => tree(e),
         },
-        ExprKind::Former(tuple, elem, its) => match RangeWalk::new(its) {
+        ExprKind::Former(tuple, elem, its) => match Walk::new(its) {
             Some(walk) => walk.former(*tuple, elem),
             None => tree(e),
         },
-        ExprKind::Quantifier(q, its) => match RangeWalk::new(its) {
+        ExprKind::Quantifier(q, its) => match Walk::new(its) {
             Some(walk) => walk.quantifier(*q),
             None => tree(e),
         },

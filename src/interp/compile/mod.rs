@@ -30,7 +30,7 @@
 mod element;
 mod expr;
 mod int;
-mod range;
+mod walk;
 
 use super::{Ctrl, Interp, Res};
 use crate::syntax::ast::*;
@@ -38,7 +38,7 @@ use crate::value::Value;
 use element::Element;
 use expr::{cond, constant, expr};
 use int::{arith, int_code, IntOperand};
-use range::RangeWalk;
+use walk::Walk;
 
 /// Compiled code giving a `T`.
 type Code<T> = Box<dyn Fn(&mut Interp) -> Res<T>>;
@@ -164,7 +164,7 @@ fn stmt(s: &Stmt) -> Code<()> {
                     })
                 }
                 _ => {
-                    if let Some(walk) = for_range(kind) {
+                    if let Some(walk) = for_walk(kind) {
                         return walk.for_loop(id, at, body);
                     }
                     let kind = kind.clone();
@@ -184,9 +184,9 @@ fn stmt(s: &Stmt) -> Code<()> {
     }
 }
 
-fn for_range(kind: &LoopKind) -> Option<RangeWalk> {
+fn for_walk(kind: &LoopKind) -> Option<Walk> {
     match kind {
-        LoopKind::For(its) => RangeWalk::new(its),
+        LoopKind::For(its) => Walk::new(its),
         _ => None,
     }
 }

@@ -1,48 +1,55 @@
-//! A variable walking an arithmetic range, `x in [a..b]` or
-//! `x in [a, b..c]`: the for-loops, formers and quantifiers of that shape
-//! (the commonest) run here, without building the range and without the
-//! layers of the general iterator (`Interp::iterate`), whose semantics
-//! this keeps: bounds evaluated once, the variable left om when the walk
-//! runs to its end and holding its last value when it is stopped early.
+//! A variable walking one domain, `x in [a..b]`, `x in [a, b..c]` or
+//! `x in e` for a tuple, set or string `e`, with an optional `| cond`:
+//! the for-loops, formers and quantifiers of that shape (the commonest)
+//! run here, without the layers of the general iterator
+//! (`Interp::iterate`), whose semantics this keeps: the domain evaluated
+//! once (a range never built), the variable left om when the walk runs to
+//! its end and holding its last value when it is stopped early.
 
 use super::expr::{cond, expr};
 use super::{bind, Code, Interp, Res};
 use crate::diag::Span;
 use crate::interp::expr::range_count;
-use crate::interp::iter::{quantified, Collect};
+use crate::interp::iter::{each_member, quantified, Collect};
 use crate::interp::stopped_at;
 use crate::syntax::ast::*;
 use crate::value::Value;
 
-pub(super) struct RangeWalk {
+pub(super) struct Walk {
     target: Slot,
     span: Span,
-    first: Expr,
-    second: Option<Expr>,
-    last: Expr,
+    domain: Domain,
     /// The `| cond` of the iterators, compiled.
     cond: Option<Code<bool>>,
 }
 
-impl RangeWalk {
-    /// The walk `its` describes, if it is one range bound to a variable.
-    pub(super) fn new(its: &Iters) -> Option<RangeWalk> {
+enum Domain {
+    /// First, optional second, last: the bounds, evaluated by the
+    /// evaluator's `range_bounds` for its checks and messages.
+    Range(Expr, Option<Expr>, Expr),
+    /// Any other domain, and where it is written.
+    Members(Code<Value>, Span),
+}
+
+impl Walk {
+    /// The walk `its` describes, if it is one domain bound to a variable.
+    pub(super) fn new(its: &Iters) -> Option<Walk> {
         let [Iter::In(target, dom)] = &its.iters[..] else {
             return None;
         };
-        let (
-            ExprKind::Var(_, slot @ (Slot::Local(_) | Slot::Global(_))),
-            ExprKind::Range(_, a, b, c),
-        ) = (&target.kind, &dom.kind)
-        else {
+        let ExprKind::Var(_, slot @ (Slot::Local(_) | Slot::Global(_))) = &target.kind else {
             return None;
         };
-        Some(RangeWalk {
+        let domain = match &dom.kind {
+            ExprKind::Range(_, a, b, c) => {
+                Domain::Range((**a).clone(), b.as_deref().cloned(), (**c).clone())
+            }
+            _ => Domain::Members(expr(dom), dom.span),
+        };
+        Some(Walk {
             target: *slot,
             span: target.span,
-            first: (**a).clone(),
-            second: b.as_deref().cloned(),
-            last: (**c).clone(),
+            domain,
             cond: its.cond.as_ref().map(cond),
         })
     }
@@ -51,22 +58,32 @@ impl RangeWalk {
     /// gives false to stop; gives whether the walk ran to its end.
     #[inline(always)]
     fn run(&self, it: &mut Interp, mut step: impl FnMut(&mut Interp) -> Res<bool>) -> Res<bool> {
-        let (first, by, last) = it.range_bounds(&self.first, self.second.as_ref(), &self.last)?;
-        for i in 0..range_count(first, by, last) {
-            bind(
-                it,
-                self.target,
-                Value::Int(first + (i as i64).wrapping_mul(by)),
-            );
+        let mut visit = |me: &mut Interp, x: Value| {
+            bind(me, self.target, x);
             if crate::interrupt::pending() {
                 return Err(stopped_at(self.span));
             }
-            if !step(it)? {
-                return Ok(false);
+            step(me)
+        };
+        let done = match &self.domain {
+            Domain::Range(a, b, c) => {
+                let (first, by, last) = it.range_bounds(a, b.as_ref(), c)?;
+                let n = range_count(first, by, last);
+                let mut i = 0;
+                while i < n && visit(it, Value::Int(first + (i as i64).wrapping_mul(by)))? {
+                    i += 1;
+                }
+                i == n
             }
+            Domain::Members(d, span) => {
+                let d = d(it)?;
+                each_member(it, &d, *span, visit)?
+            }
+        };
+        if done {
+            bind(it, self.target, Value::Om);
         }
-        bind(it, self.target, Value::Om);
-        Ok(true)
+        Ok(done)
     }
 
     /// Whether the `| cond` (if any) holds for the current element.
