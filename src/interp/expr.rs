@@ -454,7 +454,7 @@ impl Interp {
         let r = self.routine(id).clone();
         if !r.copies_back {
             let result = self.enter(&r, id, base, span, self.stack.len() - base);
-            self.stack.truncate(base);
+            self.pop_frame(base);
             return result;
         }
         self.hand_over(id, args);

@@ -338,6 +338,18 @@ impl Interp {
         ))
     }
 
+    /// Drops the frame above `base` from the value stack. Small values have
+    /// no destructor, so the call to one is skipped for them.
+    #[inline(always)]
+    fn pop_frame(&mut self, base: usize) {
+        while self.stack.len() > base {
+            match self.stack.pop() {
+                Some(v @ (Value::Om | Value::Bool(_) | Value::Int(_))) => std::mem::forget(v),
+                other => drop(other),
+            }
+        }
+    }
+
     /// An empty vector for a library call's arguments.
     fn new_args(&mut self) -> Vec<Value> {
         self.spare_args.pop().unwrap_or_default()

@@ -180,12 +180,7 @@ impl Interp {
         if crate::interrupt::pending() {
             return Err(stopped_at(at));
         }
-        match body(self) {
-            Ok(()) => Ok(true),
-            Err(Ctrl::Continue(i)) if i == id => Ok(true),
-            Err(Ctrl::Quit(i)) if i == id => Ok(false),
-            Err(e) => Err(e),
-        }
+        continues(id, body(self))
     }
 
     /// `x from s`, `x fromb t`, `x frome t`: removes and returns an element.
@@ -246,6 +241,18 @@ impl Interp {
             Ok(())
         })?;
         Ok(got)
+    }
+}
+
+/// Whether loop `id` goes on after a round of its body that gave `r`:
+/// false when `quit` left it; `continue` ends just the round.
+#[inline(always)]
+pub(super) fn continues(id: u32, r: Res<()>) -> Res<bool> {
+    match r {
+        Ok(()) => Ok(true),
+        Err(Ctrl::Continue(i)) if i == id => Ok(true),
+        Err(Ctrl::Quit(i)) if i == id => Ok(false),
+        Err(e) => Err(e),
     }
 }
 

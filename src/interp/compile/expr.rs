@@ -156,6 +156,42 @@ pub(super) fn cond(e: &Expr) -> Code<bool> {
     }
 }
 
+/// `if c then … else … end`: a comparison of small integers is decided
+/// inline, instantiated for its operator, with no call for the condition.
+pub(super) fn branch(c: &Expr, then: Code<()>, other: Option<Code<()>>) -> Code<()> {
+    let general = cond(c);
+    if let ExprKind::Binary(op, a, b) = &c.kind {
+        if let (Some(a), Some(b)) = (IntOperand::new(a), IntOperand::new(b)) {
+            return compare!(*op, f => Box::new(move |it: &mut Interp| {
+                let holds = match (a.get(it), b.get(it)) {
+                    (Some(x), Some(y)) => f(x, y),
+                    _ => general(it)?,
+                };
+                if holds { then(it) } else { otherwise(it, &other) }
+            }), _ => plain_branch(general, then, other));
+        }
+    }
+    plain_branch(general, then, other)
+}
+
+fn plain_branch(c: Code<bool>, then: Code<()>, other: Option<Code<()>>) -> Code<()> {
+    Box::new(move |it| {
+        if c(it)? {
+            then(it)
+        } else {
+            otherwise(it, &other)
+        }
+    })
+}
+
+#[inline(always)]
+fn otherwise(it: &mut Interp, other: &Option<Code<()>>) -> Res<()> {
+    match other {
+        Some(other) => other(it),
+        None => Ok(()),
+    }
+}
+
 /// Code that checks `v` gives a boolean.
 fn boolean(v: Code<Value>, span: Span) -> Code<bool> {
     Box::new(move |it| truth(v(it)?, span))

@@ -36,7 +36,7 @@ use super::{Ctrl, Interp, Res};
 use crate::syntax::ast::*;
 use crate::value::Value;
 use element::Element;
-use expr::{cond, constant, expr};
+use expr::{branch, cond, constant, expr};
 use int::{arith, int_code, IntOperand};
 use walk::Walk;
 
@@ -136,11 +136,13 @@ fn stmt(s: &Stmt) -> Code<()> {
         StmtKind::Assign(t, v) => assign(t, v),
         StmtKind::Accum(OpRef::Bin(o), t, e) if !o.short_circuits() => accum(*o, t, e),
         StmtKind::Reassign(o, t, e, span) => {
-            let (o, t, e, span) = (*o, t.clone(), expr(e), *span);
-            Box::new(move |it| {
-                let rhs = e(it)?;
-                it.reassign_with(o, &t, rhs, span)
-            })
+            let (o, target, span) = (*o, t.clone(), *span);
+            in_place(
+                o,
+                t,
+                e,
+                Box::new(move |it, rhs| it.reassign_with(o, &target, rhs, span)),
+            )
         }
         StmtKind::Call(e) => {
             let e = expr(e);
@@ -165,7 +167,7 @@ fn stmt(s: &Stmt) -> Code<()> {
                 }
                 _ => {
                     if let Some(walk) = for_walk(kind) {
-                        return walk.for_loop(id, at, body);
+                        return walk.for_loop(id, body);
                     }
                     let kind = kind.clone();
                     Box::new(move |it| it.run_loop(&kind, id, at, &body))
@@ -195,14 +197,7 @@ fn for_walk(kind: &LoopKind) -> Option<Walk> {
 fn if_stmt(arms: &[(Expr, Vec<Stmt>)], other: Option<&[Stmt]>) -> Code<()> {
     let other = other.map(block);
     match (arms, other) {
-        ([(c, then)], None) => {
-            let (c, then) = (cond(c), block(then));
-            Box::new(move |it| if c(it)? { then(it) } else { Ok(()) })
-        }
-        ([(c, then)], Some(other)) => {
-            let (c, then) = (cond(c), block(then));
-            Box::new(move |it| if c(it)? { then(it) } else { other(it) })
-        }
+        ([(c, then)], other) => branch(c, block(then), other),
         (arms, other) => {
             let arms: Box<[(Code<bool>, Code<()>)]> =
                 arms.iter().map(|(c, b)| (cond(c), block(b))).collect();
@@ -272,34 +267,53 @@ fn tree_assign(t: &Expr, v: Code<Value>) -> Code<()> {
 /// `t op:= e` for an operator that does not short-circuit. A local small
 /// integer is updated where it lies, instantiated for the operator.
 fn accum(o: BinOp, t: &Expr, e: &Expr) -> Code<()> {
-    let general: Code<()> = {
-        let (op, t, e) = (OpRef::Bin(o), t.clone(), expr(e));
-        Box::new(move |it| {
-            let rhs = e(it)?;
-            it.accum_with(&op, &t, rhs).map(drop)
-        })
-    };
     if let ExprKind::Apply(f, args, _) = &t.kind {
-        return match Element::new(f, args, t.span).and_then(|el| el.accum(o, e)) {
-            Some(code) => code,
-            None => general,
-        };
+        if let Some(code) = Element::new(f, args, t.span).and_then(|el| el.accum(o, e)) {
+            return code;
+        }
     }
-    let (ExprKind::Var(_, Slot::Local(i)), Some(rhs)) = (&t.kind, IntOperand::new(e)) else {
-        return general;
+    let (op, target) = (OpRef::Bin(o), t.clone());
+    in_place(
+        o,
+        t,
+        e,
+        Box::new(move |it, rhs| it.accum_with(&op, &target, rhs).map(drop)),
+    )
+}
+
+/// What `in_place` falls back on, given the evaluated right side.
+type Rest = Box<dyn Fn(&mut Interp, Value) -> Res<()>>;
+
+/// `t op:= e` or `t := t op e`: with a local `t`, a small integer is
+/// updated where it lies, instantiated for the operator; `rest` does
+/// anything else once `e` is evaluated (first, as in the general forms).
+fn in_place(o: BinOp, t: &Expr, e: &Expr, rest: Rest) -> Code<()> {
+    let (pure, e) = (IntOperand::new(e), expr(e));
+    let ExprKind::Var(_, Slot::Local(i)) = t.kind else {
+        return evaluated(e, rest);
     };
-    let i = *i as usize;
+    let i = i as usize;
     arith!(o, f => Box::new(move |it: &mut Interp| {
-        if let Some(j) = rhs.get(it) {
-            if let Value::Int(x) = &mut it.stack[it.fp + i] {
-                if let Some(y) = f(*x, j) {
-                    *x = y;
-                    return Ok(());
-                }
+        let rhs = match pure.as_ref().and_then(|p| p.get(it)) {
+            Some(j) => Value::Int(j),
+            None => e(it)?,
+        };
+        if let (Value::Int(j), Value::Int(x)) = (&rhs, &mut it.stack[it.fp + i]) {
+            if let Some(y) = f(*x, *j) {
+                *x = y;
+                return Ok(());
             }
         }
-        general(it)
-    }), _ => general)
+        rest(it, rhs)
+    }), _ => evaluated(e, rest))
+}
+
+/// Evaluates `e`, then hands its value to `rest`.
+fn evaluated(e: Code<Value>, rest: Rest) -> Code<()> {
+    Box::new(move |it| {
+        let rhs = e(it)?;
+        rest(it, rhs)
+    })
 }
 
 /// Stores `x` in a variable: a small old value is overwritten without

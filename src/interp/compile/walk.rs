@@ -11,6 +11,7 @@ use super::{bind, Code, Interp, Res};
 use crate::diag::Span;
 use crate::interp::expr::range_count;
 use crate::interp::iter::{each_member, quantified, Collect};
+use crate::interp::stmt::continues;
 use crate::interp::stopped_at;
 use crate::syntax::ast::*;
 use crate::value::Value;
@@ -26,7 +27,7 @@ pub(super) struct Walk {
 enum Domain {
     /// First, optional second, last: the bounds, evaluated by the
     /// evaluator's `range_bounds` for its checks and messages.
-    Range(Expr, Option<Expr>, Expr),
+    Range(Box<(Expr, Option<Expr>, Expr)>),
     /// Any other domain, and where it is written.
     Members(Code<Value>, Span),
 }
@@ -42,7 +43,7 @@ impl Walk {
         };
         let domain = match &dom.kind {
             ExprKind::Range(_, a, b, c) => {
-                Domain::Range((**a).clone(), b.as_deref().cloned(), (**c).clone())
+                Domain::Range(Box::new(((**a).clone(), b.as_deref().cloned(), (**c).clone())))
             }
             _ => Domain::Members(expr(dom), dom.span),
         };
@@ -58,26 +59,41 @@ impl Walk {
     /// gives false to stop; gives whether the walk ran to its end.
     #[inline(always)]
     fn run(&self, it: &mut Interp, mut step: impl FnMut(&mut Interp) -> Res<bool>) -> Res<bool> {
-        let mut visit = |me: &mut Interp, x: Value| {
-            bind(me, self.target, x);
-            if crate::interrupt::pending() {
-                return Err(stopped_at(self.span));
-            }
-            step(me)
-        };
         let done = match &self.domain {
-            Domain::Range(a, b, c) => {
+            Domain::Range(bounds) => {
+                let (a, b, c) = &**bounds;
                 let (first, by, last) = it.range_bounds(a, b.as_ref(), c)?;
                 let n = range_count(first, by, last);
                 let mut i = 0;
-                while i < n && visit(it, Value::Int(first + (i as i64).wrapping_mul(by)))? {
+                while i < n {
+                    let x = first + (i as i64).wrapping_mul(by);
+                    match (self.target, &mut it.stack) {
+                        // The commonest case, a local counter, set in place.
+                        (Slot::Local(v), stack) => match &mut stack[it.fp + v as usize] {
+                            Value::Int(old) => *old = x,
+                            slot => *slot = Value::Int(x),
+                        },
+                        (slot, _) => bind(it, slot, Value::Int(x)),
+                    }
+                    if crate::interrupt::pending() {
+                        return Err(stopped_at(self.span));
+                    }
+                    if !step(it)? {
+                        break;
+                    }
                     i += 1;
                 }
                 i == n
             }
             Domain::Members(d, span) => {
                 let d = d(it)?;
-                each_member(it, &d, *span, visit)?
+                each_member(it, &d, *span, |me, x| {
+                    bind(me, self.target, x);
+                    if crate::interrupt::pending() {
+                        return Err(stopped_at(self.span));
+                    }
+                    step(me)
+                })?
             }
         };
         if done {
@@ -95,14 +111,15 @@ impl Walk {
         }
     }
 
-    /// A `for` loop over the walk, around `body`.
-    pub(super) fn for_loop(self, id: u32, at: Span, body: Code<()>) -> Code<()> {
+    /// A `for` loop over the walk, around `body` (the walk checks the stop
+    /// flag each round).
+    pub(super) fn for_loop(self, id: u32, body: Code<()>) -> Code<()> {
         Box::new(move |it| {
             self.run(it, |me| {
                 if !self.admits(me)? {
                     return Ok(true);
                 }
-                me.loop_round(id, at, &body)
+                continues(id, body(me))
             })
             .map(drop)
         })
