@@ -126,13 +126,23 @@ impl Walk {
     }
 
     /// `[elem : walk]` or `{elem : walk}`.
+    /// A filter (`[x : x in t | c]`, the element the variable itself)
+    /// takes the bound value without running code for the element.
     pub(super) fn former(self, tuple: bool, elem: &Expr) -> Code<Value> {
-        let (span, elem) = (elem.span, expr(elem));
+        let span = elem.span;
+        let elem = match elem.kind {
+            ExprKind::Var(_, slot) if slot == self.target => None,
+            _ => Some(expr(elem)),
+        };
         Box::new(move |it| {
             let mut out = Collect::new(tuple);
             self.run(it, |me| {
                 if self.admits(me)? {
-                    out.push(elem(me)?, span)?;
+                    let x = match &elem {
+                        Some(elem) => elem(me)?,
+                        None => me.peek_ref(self.target).clone(),
+                    };
+                    out.push(x, span)?;
                 }
                 Ok(true)
             })?;
