@@ -174,14 +174,22 @@ fn stmt(s: &Stmt) -> Code<()> {
                 }
             }
         }
-        StmtKind::Return(Some(e)) => {
-            let e = expr(e);
-            Box::new(move |it| {
-                let v = e(it)?;
+        StmtKind::Return(Some(e)) => match e.kind {
+            // `return x`, common in base cases, copies the local directly.
+            ExprKind::Var(_, Slot::Local(i)) => Box::new(move |it| {
+                let v = it.stack[it.fp + i as usize].clone();
                 put(&mut it.carried, v);
                 Err(Ctrl::Return)
-            })
-        }
+            }),
+            _ => {
+                let e = expr(e);
+                Box::new(move |it| {
+                    let v = e(it)?;
+                    put(&mut it.carried, v);
+                    Err(Ctrl::Return)
+                })
+            }
+        },
         _ => tree(s),
     }
 }
