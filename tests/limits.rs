@@ -180,3 +180,24 @@ fn running_out_of_descriptors_sets_last_error() {
     assert!(r.stderr.contains("Cannot auto-open"), "{}", r.stderr);
     assert!(r.stderr.contains("Too many open files"), "{}", r.stderr);
 }
+
+#[test]
+fn long_expressions_compile_in_linear_time() {
+    // Compiling a routine once took time quadratic in the depth of an
+    // expression: a sum of 100,000 terms did not finish in minutes.
+    let dir = TempDir::new("limits");
+    let sum = vec!["n"; 100_000].join("+");
+    let test = vec!["x = 0"; 50_000].join(" or ");
+    let code = format!(
+        "print(f(2)); x := 1; if {test} then print('no'); else print('yes'); end if; \
+         proc f(n); return {sum}; end proc;"
+    );
+    std::fs::write(dir.path().join("long.setl"), code).expect("write the program");
+    let r = run_setl(dir.path(), &["--timeout=60", "long.setl"], "");
+    assert_eq!(
+        (r.code, r.stdout.as_str()),
+        (Some(0), "200000\nyes\n"),
+        "{}",
+        r.stderr
+    );
+}

@@ -5,8 +5,8 @@
 //! tuple's copy, errors) goes to the evaluator's general selection and
 //! update, so the semantics stay theirs.
 
-use super::expr::expr;
-use super::int::{arith, IntOperand};
+use super::expr::{compile, expr, ExprCode};
+use super::int::{arith, element_code, IntOperand};
 use super::{put, Code, Interp};
 use crate::diag::Span;
 use crate::syntax::ast::*;
@@ -59,9 +59,12 @@ impl Element {
         else {
             return None;
         };
-        let key = match IntOperand::new(k) {
-            Some(i) => Key::Int(i, expr(k)),
-            None => Key::Any(expr(k)),
+        let key = match compile(k) {
+            ExprCode {
+                value,
+                int: Some(i),
+            } => Key::Int(i, value),
+            ExprCode { value, int: None } => Key::Any(value),
         };
         Some(Element {
             name: name.clone(),
@@ -70,6 +73,15 @@ impl Element {
             key,
             span,
         })
+    }
+
+    /// The element as small-integer code, when the variable is a local and
+    /// the subscript has a small-integer form.
+    pub(super) fn int_code(&self) -> Option<IntOperand> {
+        match (self.slot, &self.key) {
+            (Slot::Local(t), Key::Int(k, _)) => Some(element_code(t as usize, k.clone())),
+            _ => None,
+        }
     }
 
     /// Reads the element: the general selection when it is not a tuple's.

@@ -1,7 +1,7 @@
 //! Compiled expressions and conditions.
 
 use super::element::Element;
-use super::int::{arith, compare, IntOperand};
+use super::int::{arith, arith_code, compare, IntOperand};
 use super::walk::Walk;
 use super::{Code, Interp, Res};
 use crate::diag::Span;
@@ -19,32 +19,64 @@ pub(super) fn constant(v: Value) -> Code<Value> {
     Box::new(move |_| Ok(v.clone()))
 }
 
-pub(super) fn expr(e: &Expr) -> Code<Value> {
+/// An expression compiled once: its code, and its small-integer form
+/// (see `int`) when it has one, for the operators and conditions above it.
+pub(super) struct ExprCode {
+    pub(super) value: Code<Value>,
+    pub(super) int: Option<IntOperand>,
+}
+
+impl ExprCode {
+    fn plain(value: Code<Value>) -> ExprCode {
+        ExprCode { value, int: None }
+    }
+}
+
+/// Compiles `e`, each node once (its small-integer form is built from its
+/// operands' as the code is), so compiling takes time linear in the tree.
+pub(super) fn compile(e: &Expr) -> ExprCode {
     let span = e.span;
     match &e.kind {
-        ExprKind::Lit(v) => constant(v.clone()),
+        ExprKind::Lit(v) => ExprCode {
+            value: constant(v.clone()),
+            int: v.as_i64().map(IntOperand::Const),
+        },
         ExprKind::Var(_, Slot::Local(i)) => {
             let i = *i as usize;
-            Box::new(move |it| Ok(it.stack[it.fp + i].clone()))
+            ExprCode {
+                value: Box::new(move |it| Ok(it.stack[it.fp + i].clone())),
+                int: Some(IntOperand::Local(i)),
+            }
         }
+        ExprKind::Binary(op, a, b) if !op.short_circuits() => {
+            binary(*op, compile(a), compile(b), span)
+        }
+        ExprKind::Apply(f, args, _) => match Element::new(f, args, span) {
+            Some(element) => {
+                let int = element.int_code();
+                ExprCode {
+                    value: element.read(),
+                    int,
+                }
+            }
+            None => ExprCode::plain(tree(e)),
+        },
+        _ => ExprCode::plain(value_only(e)),
+    }
+}
+
+/// Compiles `e` for its value.
+pub(super) fn expr(e: &Expr) -> Code<Value> {
+    compile(e).value
+}
+
+/// The expressions with no small-integer form.
+fn value_only(e: &Expr) -> Code<Value> {
+    let span = e.span;
+    match &e.kind {
         ExprKind::Var(_, Slot::Global(i)) => {
             let i = *i as usize;
             Box::new(move |it| Ok(it.globals[i].clone()))
-        }
-        ExprKind::Binary(op, a, b) if !op.short_circuits() => {
-            let general = binary(*op, a, b, span);
-            let (Some(a), Some(b)) = (IntOperand::new(a), IntOperand::new(b)) else {
-                return general;
-            };
-            arith!(*op, f => Box::new(move |it: &mut Interp| {
-                match (a.get(it), b.get(it)) {
-                    (Some(x), Some(y)) => match f(x, y) {
-                        Some(n) => Ok(Value::Int(n)),
-                        None => general(it),
-                    },
-                    _ => general(it),
-                }
-            }), _ => general)
         }
         ExprKind::Call(id, args, false) => {
             let (id, codes, args) = (*id, exprs(args), args.clone());
@@ -72,10 +104,6 @@ pub(super) fn expr(e: &Expr) -> Code<Value> {
                 it.builtin_on(b, vals, &args, span)
             })
         }
-        ExprKind::Apply(f, args, _) => match Element::new(f, args, span) {
-            Some(element) => element.read(),
-            None => tree(e),
-        },
         ExprKind::Former(tuple, elem, its) => match Walk::new(its) {
             Some(walk) => walk.former(*tuple, elem),
             None => tree(e),
@@ -92,11 +120,30 @@ pub(super) fn exprs(es: &[Expr]) -> Box<[Code<Value>]> {
     es.iter().map(expr).collect()
 }
 
-/// A strict binary operator on any operands. Two small integers are
-/// combined here, instantiated for the operator; anything else goes to
-/// the evaluator's `binary_values`.
-fn binary(op: BinOp, a: &Expr, b: &Expr, span: Span) -> Code<Value> {
-    let (a, b) = (expr(a), expr(b));
+/// A strict binary operator. When both operands have small-integer forms
+/// the code reads them in place, instantiated for the operator; otherwise
+/// (and when they give up) it evaluates them and combines two small
+/// integers here, anything else in the evaluator's `binary_values`.
+fn binary(op: BinOp, a: ExprCode, b: ExprCode, span: Span) -> ExprCode {
+    let general = on_values(op, a.value, b.value, span);
+    let (Some(ia), Some(ib)) = (a.int, b.int) else {
+        return ExprCode::plain(general);
+    };
+    let int = arith_code(op, ia.clone(), ib.clone());
+    let value = arith!(op, f => Box::new(move |it: &mut Interp| {
+        match (ia.get(it), ib.get(it)) {
+            (Some(x), Some(y)) => match f(x, y) {
+                Some(n) => Ok(Value::Int(n)),
+                None => general(it),
+            },
+            _ => general(it),
+        }
+    }) as Code<Value>, _ => general);
+    ExprCode { value, int }
+}
+
+/// `a op b` on the operands' values.
+fn on_values(op: BinOp, a: Code<Value>, b: Code<Value>, span: Span) -> Code<Value> {
     let general = move |it: &mut Interp, x: Value, y: Value| it.binary_values(op, x, y, span);
     arith!(op, f => Box::new(move |it: &mut Interp| {
         let x = a(it)?;
@@ -136,9 +183,10 @@ pub(super) fn cond(e: &Expr) -> Code<bool> {
                 b(it)
             })
         }
-        ExprKind::Binary(op, a, b) => {
-            let general = boolean(expr(e), span);
-            let (Some(a), Some(b)) = (IntOperand::new(a), IntOperand::new(b)) else {
+        ExprKind::Binary(op, a, b) if is_comparison(*op) => {
+            let (a, b) = (compile(a), compile(b));
+            let general = boolean(on_values(*op, a.value, b.value, span), span);
+            let (Some(a), Some(b)) = (a.int, b.int) else {
                 return general;
             };
             compare!(*op, f => Box::new(move |it: &mut Interp| {
@@ -159,19 +207,28 @@ pub(super) fn cond(e: &Expr) -> Code<bool> {
 /// `if c then … else … end`: a comparison of small integers is decided
 /// inline, instantiated for its operator, with no call for the condition.
 pub(super) fn branch(c: &Expr, then: Code<()>, other: Option<Code<()>>) -> Code<()> {
-    let general = cond(c);
-    if let ExprKind::Binary(op, a, b) = &c.kind {
-        if let (Some(a), Some(b)) = (IntOperand::new(a), IntOperand::new(b)) {
-            return compare!(*op, f => Box::new(move |it: &mut Interp| {
-                let holds = match (a.get(it), b.get(it)) {
-                    (Some(x), Some(y)) => f(x, y),
-                    _ => general(it)?,
-                };
-                if holds { then(it) } else { otherwise(it, &other) }
-            }), _ => plain_branch(general, then, other));
-        }
+    let ExprKind::Binary(op, a, b) = &c.kind else {
+        return plain_branch(cond(c), then, other);
+    };
+    if !is_comparison(*op) {
+        return plain_branch(cond(c), then, other);
     }
-    plain_branch(general, then, other)
+    let (a, b) = (compile(a), compile(b));
+    let general = boolean(on_values(*op, a.value, b.value, c.span), c.span);
+    let (Some(a), Some(b)) = (a.int, b.int) else {
+        return plain_branch(general, then, other);
+    };
+    compare!(*op, f => Box::new(move |it: &mut Interp| {
+        let holds = match (a.get(it), b.get(it)) {
+            (Some(x), Some(y)) => f(x, y),
+            _ => general(it)?,
+        };
+        if holds { then(it) } else { otherwise(it, &other) }
+    }), _ => plain_branch(general, then, other))
+}
+
+fn is_comparison(op: BinOp) -> bool {
+    ops::int_comparison(op, 0, 0).is_some()
 }
 
 fn plain_branch(c: Code<bool>, then: Code<()>, other: Option<Code<()>>) -> Code<()> {

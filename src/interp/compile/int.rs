@@ -10,11 +10,12 @@
 //! the operator: Lua's `OP_ADDI` and `OP_LTI`, as Rust generics.
 
 use super::Interp;
-use crate::syntax::ast::{Expr, ExprKind, Slot};
+use crate::syntax::ast::BinOp;
 use crate::value::Value;
+use std::rc::Rc;
 
 /// Compiled small-integer code (see the module docs).
-pub(super) type IntCode = Box<dyn Fn(&Interp) -> Option<i64>>;
+pub(super) type IntCode = Rc<dyn Fn(&Interp) -> Option<i64>>;
 
 /// Runs `$build` with `$f` bound to arithmetic operator `$op` as a closure
 /// `(i64, i64) -> Option<i64>`, or `$other` for an operator with no
@@ -66,7 +67,8 @@ macro_rules! compare {
 pub(super) use {arith, compare};
 
 /// An operand of small-integer code, read where it lies when it is a
-/// local or a constant.
+/// local or a constant. Cloning shares the code.
+#[derive(Clone)]
 pub(super) enum IntOperand {
     Local(usize),
     Const(i64),
@@ -74,14 +76,6 @@ pub(super) enum IntOperand {
 }
 
 impl IntOperand {
-    pub(super) fn new(e: &Expr) -> Option<IntOperand> {
-        Some(match &e.kind {
-            ExprKind::Var(_, Slot::Local(i)) => IntOperand::Local(*i as usize),
-            ExprKind::Lit(Value::Int(k)) => IntOperand::Const(*k),
-            _ => IntOperand::Code(int_code(e)?),
-        })
-    }
-
     #[inline(always)]
     pub(super) fn get(&self, it: &Interp) -> Option<i64> {
         match self {
@@ -92,28 +86,19 @@ impl IntOperand {
     }
 }
 
-/// Small-integer code for `e`, if `e` is arithmetic on locals, integer
-/// constants and elements of local tuples (a lone local or constant is
-/// left to `IntOperand`).
-pub(super) fn int_code(e: &Expr) -> Option<IntCode> {
-    match &e.kind {
-        ExprKind::Binary(op, a, b) => {
-            let (a, b) = (IntOperand::new(a)?, IntOperand::new(b)?);
-            arith!(*op, f => Some(Box::new(move |it: &Interp| f(a.get(it)?, b.get(it)?)) as IntCode), _ => None)
+/// `a op b` as small-integer code; None for an operator with no
+/// small-integer form.
+pub(super) fn arith_code(op: BinOp, a: IntOperand, b: IntOperand) -> Option<IntOperand> {
+    arith!(op, f => Some(IntOperand::Code(Rc::new(move |it: &Interp| f(a.get(it)?, b.get(it)?)))), _ => None)
+}
+
+/// Element `k` of the tuple in local `t`, as small-integer code.
+pub(super) fn element_code(t: usize, k: IntOperand) -> IntOperand {
+    IntOperand::Code(Rc::new(move |it: &Interp| {
+        let k = usize::try_from(k.get(it)?).ok()?.checked_sub(1)?;
+        match &it.stack[it.fp + t] {
+            Value::Tuple(v) => v.get(k)?.as_i64(),
+            _ => None,
         }
-        ExprKind::Apply(t, args, false) if args.len() == 1 => {
-            let ExprKind::Var(_, Slot::Local(i)) = t.kind else {
-                return None;
-            };
-            let (i, k) = (i as usize, IntOperand::new(&args[0])?);
-            Some(Box::new(move |it: &Interp| {
-                let k = usize::try_from(k.get(it)?).ok()?.checked_sub(1)?;
-                match &it.stack[it.fp + i] {
-                    Value::Tuple(t) => t.get(k)?.as_i64(),
-                    _ => None,
-                }
-            }))
-        }
-        _ => None,
-    }
+    }))
 }

@@ -36,8 +36,8 @@ use super::{Ctrl, Interp, Res};
 use crate::syntax::ast::*;
 use crate::value::Value;
 use element::Element;
-use expr::{branch, cond, constant, expr};
-use int::{arith, int_code, IntOperand};
+use expr::{branch, compile, cond, constant, expr, ExprCode};
+use int::arith;
 use walk::Walk;
 
 /// Compiled code giving a `T`.
@@ -227,7 +227,7 @@ fn if_stmt(arms: &[(Expr, Vec<Stmt>)], other: Option<&[Stmt]>) -> Code<()> {
 /// `t := e`: stores into a variable, or an element of a tuple variable
 /// in place; any other target goes to the tree walker's `assign`.
 fn assign(t: &Expr, e: &Expr) -> Code<()> {
-    let v = expr(e);
+    let ExprCode { value: v, int } = compile(e);
     match &t.kind {
         ExprKind::Var(_, Slot::Local(i)) => {
             let i = *i as usize;
@@ -236,8 +236,8 @@ fn assign(t: &Expr, e: &Expr) -> Code<()> {
                 put(&mut it.stack[it.fp + i], x);
                 Ok(())
             });
-            match int_code(e) {
-                Some(pure) => Box::new(move |it| match pure(it) {
+            match int {
+                Some(pure) => Box::new(move |it| match pure.get(it) {
                     Some(n) => {
                         put(&mut it.stack[it.fp + i], Value::Int(n));
                         Ok(())
@@ -296,7 +296,10 @@ type Rest = Box<dyn Fn(&mut Interp, Value) -> Res<()>>;
 /// updated where it lies, instantiated for the operator; `rest` does
 /// anything else once `e` is evaluated (first, as in the general forms).
 fn in_place(o: BinOp, t: &Expr, e: &Expr, rest: Rest) -> Code<()> {
-    let (pure, e) = (IntOperand::new(e), expr(e));
+    let ExprCode {
+        value: e,
+        int: pure,
+    } = compile(e);
     let ExprKind::Var(_, Slot::Local(i)) = t.kind else {
         return evaluated(e, rest);
     };

@@ -42,9 +42,11 @@ impl Walk {
             return None;
         };
         let domain = match &dom.kind {
-            ExprKind::Range(_, a, b, c) => {
-                Domain::Range(Box::new(((**a).clone(), b.as_deref().cloned(), (**c).clone())))
-            }
+            ExprKind::Range(_, a, b, c) => Domain::Range(Box::new((
+                (**a).clone(),
+                b.as_deref().cloned(),
+                (**c).clone(),
+            ))),
             _ => Domain::Members(expr(dom), dom.span),
         };
         Some(Walk {
