@@ -102,7 +102,8 @@ pub fn binop(op: BinOp, a: Value, b: Value) -> OpResult {
         BinOp::With => with(a, b),
         BinOp::Less => match a {
             Value::Set(mut s) => {
-                if s.contains(&b) {
+                // Unshared: one search. Shared: copied only when it changes.
+                if Rc::strong_count(&s) == 1 || s.contains(&b) {
                     Rc::make_mut(&mut s).remove(&b);
                 }
                 Ok(Value::Set(s))
@@ -421,7 +422,9 @@ fn bitop(op: BinOp, a: Value, b: Value) -> OpResult {
 fn with(a: Value, b: Value) -> OpResult {
     match a {
         Value::Set(mut s) => {
-            if !b.is_om() && !s.contains(&b) {
+            // Unshared: one search, which also finds an element already
+            // in. Shared: copied only when it changes.
+            if Rc::strong_count(&s) == 1 || !(b.is_om() || s.contains(&b)) {
                 Rc::make_mut(&mut s).insert(b);
             }
             Ok(Value::Set(s))
