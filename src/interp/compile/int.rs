@@ -17,54 +17,46 @@ use std::rc::Rc;
 /// Compiled small-integer code (see the module docs).
 pub(super) type IntCode = Rc<dyn Fn(&Interp) -> Option<i64>>;
 
-/// Runs `$build` with `$f` bound to arithmetic operator `$op` as a closure
-/// `(i64, i64) -> Option<i64>`, or `$other` for an operator with no
-/// small-integer form. The closures call `ops::small_int_arith` on a
-/// constant operator, which folds away, so the semantics stay in one place.
+/// Runs `$build` with `$f` bound to `$op`, if it is one of `$ops`, as a
+/// closure `|x, y| $rule(op, x, y)` whose operator is a constant (so the
+/// `match` inside `$rule` folds away, and the semantics stay in `$rule`);
+/// `$other` for any other operator.
+macro_rules! per_operator {
+    ($op:expr, [$($o:ident),*], $rule:path, $f:ident => $build:expr, _ => $other:expr) => {{
+        match $op {
+            $(crate::syntax::ast::BinOp::$o => {
+                let $f = |x, y| $rule(crate::syntax::ast::BinOp::$o, x, y);
+                $build
+            })*
+            _ => $other,
+        }
+    }};
+}
+
+/// `per_operator!` over the arithmetic with a small-integer form: `$f` is
+/// `(i64, i64) -> Option<i64>`.
 macro_rules! arith {
-    ($op:expr, $f:ident => $build:expr, _ => $other:expr) => {{
-        macro_rules! with {
-            ($o:ident) => {{
-                let $f = |x, y| crate::ops::small_int_arith(crate::syntax::ast::BinOp::$o, x, y);
-                $build
-            }};
-        }
-        match $op {
-            crate::syntax::ast::BinOp::Add => with!(Add),
-            crate::syntax::ast::BinOp::Sub => with!(Sub),
-            crate::syntax::ast::BinOp::Mul => with!(Mul),
-            crate::syntax::ast::BinOp::Div => with!(Div),
-            crate::syntax::ast::BinOp::Mod => with!(Mod),
-            _ => $other,
-        }
-    }};
+    ($op:expr, $f:ident => $build:expr, _ => $other:expr) => {
+        $crate::interp::compile::int::per_operator!($op, [Add, Sub, Mul, Div, Mod],
+            crate::ops::small_int_arith, $f => $build, _ => $other)
+    };
 }
 
-/// Runs `$build` with `$f` bound to comparison `$op` as a closure
-/// `(i64, i64) -> bool`, or `$other` for an operator that is not one.
+/// `per_operator!` over the comparisons: `$f` is `(i64, i64) -> bool`.
 macro_rules! compare {
-    ($op:expr, $f:ident => $build:expr, _ => $other:expr) => {{
-        macro_rules! with {
-            ($o:ident) => {{
-                let $f = |x, y| {
-                    crate::ops::int_comparison(crate::syntax::ast::BinOp::$o, x, y) == Some(true)
-                };
-                $build
-            }};
-        }
-        match $op {
-            crate::syntax::ast::BinOp::Lt => with!(Lt),
-            crate::syntax::ast::BinOp::Le => with!(Le),
-            crate::syntax::ast::BinOp::Gt => with!(Gt),
-            crate::syntax::ast::BinOp::Ge => with!(Ge),
-            crate::syntax::ast::BinOp::Eq => with!(Eq),
-            crate::syntax::ast::BinOp::Ne => with!(Ne),
-            _ => $other,
-        }
-    }};
+    ($op:expr, $f:ident => $build:expr, _ => $other:expr) => {
+        $crate::interp::compile::int::per_operator!($op, [Lt, Le, Gt, Ge, Eq, Ne],
+            crate::interp::compile::int::holds, $f => $build, _ => $other)
+    };
 }
 
-pub(super) use {arith, compare};
+/// Comparison `op` on small integers (`op` is one: see `compare!`).
+#[inline(always)]
+pub(super) fn holds(op: BinOp, x: i64, y: i64) -> bool {
+    crate::ops::int_comparison(op, x, y) == Some(true)
+}
+
+pub(super) use {arith, compare, per_operator};
 
 /// An operand of small-integer code, read where it lies when it is a
 /// local or a constant. Cloning shares the code.
