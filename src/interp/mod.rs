@@ -1,5 +1,8 @@
-//! The tree-walking evaluator. Names were resolved to slots before the run,
-//! so a variable access is an index into the current frame or the globals.
+//! The evaluator. Names were resolved to slots before the run, so a
+//! variable access is an index into the current frame or the globals.
+//! Bodies run as closures compiled from the tree (`compile`); the tree
+//! walker (`expr`, `stmt`, `assign`, `iter`) runs what has no closure of
+//! its own, and the REPL's bare expressions.
 
 mod assign;
 mod compile;
