@@ -2,10 +2,10 @@
 //! pretty/unpretty, and number formatting (whole, fixed, floating, strad).
 
 use super::NameClass::{Sysproc, Uop15};
-use super::{arg_type, b, want_int, want_str, Builtin, ANY};
+use super::{arg_type, b, want_int, want_num, want_str, Builtin, ANY};
 use crate::interp::Interp;
 use crate::ops::Fail;
-use crate::value::num::{is_num, to_f64};
+use crate::value::num::is_num;
 use crate::value::print::{str_value, to_str_bytes};
 use crate::value::{SetV, Value};
 use num_bigint::BigInt;
@@ -314,7 +314,7 @@ fn whole(_: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
 }
 
 fn fixed(_: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
-    let x = real_arg("fixed", &a[0])?;
+    let x = want_num("fixed", &a[0])?;
     let w = format_arg("fixed", &a[1], true)?;
     let aft = format_arg("fixed", &a[2], false)? as usize;
     let s = non_finite(x).unwrap_or_else(|| format!("{x:.aft$}"));
@@ -322,7 +322,7 @@ fn fixed(_: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
 }
 
 fn floating(_: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
-    let x = real_arg("floating", &a[0])?;
+    let x = want_num("floating", &a[0])?;
     let w = format_arg("floating", &a[1], true)?;
     let aft = format_arg("floating", &a[2], false)? as usize;
     let s = non_finite(x).unwrap_or_else(|| {
@@ -337,14 +337,6 @@ fn floating(_: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
         }
     });
     Ok(Value::str(pad(s, w)))
-}
-
-fn real_arg(name: &str, v: &Value) -> Result<f64, Fail> {
-    if is_num(v) {
-        Ok(to_f64(v))
-    } else {
-        Err(arg_type(name, v, "a number"))
-    }
 }
 
 fn strad(_: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {

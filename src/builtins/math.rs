@@ -1,10 +1,10 @@
 //! Numbers: abs, sign, rounding, transcendental functions, random, parity.
 
 use super::NameClass::{Sysproc, Uop15, Uop5};
-use super::{arg_type, b, Builtin};
+use super::{arg_type, b, want_num, Builtin};
 use crate::interp::Interp;
 use crate::ops::{self, Fail};
-use crate::value::num::{self, is_int, is_num, to_f64};
+use crate::value::num::{self, is_int, is_num};
 use crate::value::Value;
 use num_bigint::BigInt;
 use num_integer::Integer;
@@ -38,14 +38,6 @@ pub const TABLE: &[Builtin] = &[
     b("setrandom", Sysproc, setrandom, 1, 1),
 ];
 
-fn num_arg(name: &str, v: &Value) -> Result<f64, Fail> {
-    if is_num(v) {
-        Ok(to_f64(v))
-    } else {
-        Err(arg_type(name, v, "a number"))
-    }
-}
-
 fn abs(_: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
     if let Some(v) = ops::abs_num(&a[0]) {
         return Ok(v);
@@ -55,7 +47,7 @@ fn abs(_: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
         Value::Tuple(t) => {
             let mut sum = 0.0;
             for x in t.iter() {
-                let f = num_arg("abs", x)?;
+                let f = want_num("abs", x)?;
                 sum += f * f;
             }
             Ok(Value::Real(sum.sqrt()))
@@ -93,13 +85,13 @@ fn fix(_: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
 }
 
 fn float(_: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
-    Ok(Value::Real(num_arg("float", &a[0])?))
+    Ok(Value::Real(want_num("float", &a[0])?))
 }
 
 macro_rules! real_fn {
     ($($name:ident),*) => {$(
         fn $name(_: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
-            Ok(Value::Real(num_arg(stringify!($name), &a[0])?.$name()))
+            Ok(Value::Real(want_num(stringify!($name), &a[0])?.$name()))
         }
     )*};
 }
@@ -107,7 +99,7 @@ real_fn!(exp, sin, cos, tan, atan, sinh, cosh, tanh);
 
 /// A function defined only on part of the reals: outside it is an error.
 fn partial(name: &str, v: &Value, ok: fn(f64) -> bool, f: fn(f64) -> f64) -> Result<Value, Fail> {
-    let x = num_arg(name, v)?;
+    let x = want_num(name, v)?;
     if !ok(x) {
         return Err(Fail::new(format!(
             "{name} {} is outside the function's domain",

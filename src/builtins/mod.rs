@@ -461,6 +461,15 @@ pub(crate) fn want_int(fname: &str, v: &Value) -> Result<i64, Fail> {
     }
 }
 
+/// A numeric argument (integer or real) as a float.
+pub(crate) fn want_num(fname: &str, v: &Value) -> Result<f64, Fail> {
+    if crate::value::num::is_num(v) {
+        Ok(crate::value::num::to_f64(v))
+    } else {
+        Err(arg_type(fname, v, "a number"))
+    }
+}
+
 pub(crate) fn arg_type(fname: &str, v: &Value, want: &str) -> Fail {
     Fail::new(format!("{fname} needs {want}, not {}", v.type_name()))
         .note(format!("argument: {}", crate::ops::show(v)))

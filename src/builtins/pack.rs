@@ -6,10 +6,10 @@
 //! significant first.
 
 use super::NameClass::Uop15;
-use super::{arg_type, b, want_str, Builtin};
+use super::{arg_type, b, want_num, want_str, Builtin};
 use crate::interp::Interp;
 use crate::ops::{show, Fail};
-use crate::value::num::{big, is_num, to_f64};
+use crate::value::num::big;
 use crate::value::Value;
 use num_bigint::{BigInt, Sign};
 use num_traits::ToPrimitive;
@@ -117,22 +117,14 @@ fn sized<'a>(name: &str, v: &'a Value, size: usize) -> Result<&'a [u8], Fail> {
     Ok(s)
 }
 
-fn want_real(name: &str, v: &Value) -> Result<f64, Fail> {
-    if is_num(v) {
-        Ok(to_f64(v))
-    } else {
-        Err(arg_type(name, v, "a number"))
-    }
-}
-
 fn pack_double(_: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
-    let x = want_real("pack_double", &a[0])?;
+    let x = want_num("pack_double", &a[0])?;
     Ok(Value::str(x.to_ne_bytes().to_vec()))
 }
 
 /// Range and precision are lost as C loses them (1e300 becomes infinity).
 fn pack_float(_: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
-    let x = want_real("pack_float", &a[0])? as f32;
+    let x = want_num("pack_float", &a[0])? as f32;
     Ok(Value::str(x.to_ne_bytes().to_vec()))
 }
 
