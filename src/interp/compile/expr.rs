@@ -144,29 +144,31 @@ fn binary(op: BinOp, a: ExprCode, b: ExprCode, span: Span) -> ExprCode {
 
 /// `a op b` on the operands' values.
 fn on_values(op: BinOp, a: Code<Value>, b: Code<Value>, span: Span) -> Code<Value> {
-    let general = move |it: &mut Interp, x: Value, y: Value| it.binary_values(op, x, y, span);
-    arith!(op, f => Box::new(move |it: &mut Interp| {
+    arith!(op, f => evaluated_pair(op, a, b, span, move |x, y| f(x, y).map(Value::Int)),
+        _ => evaluated_pair(op, a, b, span, move |x, y| ops::small_int_op(op, x, y)))
+}
+
+/// Evaluates `a` and `b`, combines two small integers by `small` (None
+/// when it gives up) and anything else in the evaluator's `binary_values`.
+fn evaluated_pair(
+    op: BinOp,
+    a: Code<Value>,
+    b: Code<Value>,
+    span: Span,
+    small: impl Fn(i64, i64) -> Option<Value> + 'static,
+) -> Code<Value> {
+    Box::new(move |it| {
         let x = a(it)?;
         let y = b(it)?;
         // Matched by value, so two small integers need no destructor call.
         match (x, y) {
-            (Value::Int(i), Value::Int(j)) => match f(i, j) {
-                Some(n) => Ok(Value::Int(n)),
-                None => general(it, Value::Int(i), Value::Int(j)),
-            },
-            (x, y) => general(it, x, y),
-        }
-    }), _ => Box::new(move |it: &mut Interp| {
-        let x = a(it)?;
-        let y = b(it)?;
-        match (x, y) {
-            (Value::Int(i), Value::Int(j)) => match ops::small_int_op(op, i, j) {
+            (Value::Int(i), Value::Int(j)) => match small(i, j) {
                 Some(v) => Ok(v),
-                None => general(it, Value::Int(i), Value::Int(j)),
+                None => it.binary_values(op, Value::Int(i), Value::Int(j), span),
             },
-            (x, y) => general(it, x, y),
+            (x, y) => it.binary_values(op, x, y, span),
         }
-    }))
+    })
 }
 
 /// A condition, which must give a boolean.

@@ -330,17 +330,21 @@ fn in_place(o: BinOp, t: &Expr, e: &Expr, rest: Rest) -> Code<()> {
     };
     let i = i as usize;
     arith!(o, f => Box::new(move |it: &mut Interp| {
-        let rhs = match pure.as_ref().and_then(|p| p.get(it)) {
-            Some(j) => Value::Int(j),
-            None => e(it)?,
+        // A small-integer right side is not made a `Value` unless needed.
+        let j = match pure.as_ref().and_then(|p| p.get(it)) {
+            Some(j) => j,
+            None => match e(it)? {
+                Value::Int(j) => j,
+                rhs => return rest(it, rhs),
+            },
         };
-        if let (Value::Int(j), Value::Int(x)) = (&rhs, &mut it.stack[it.fp + i]) {
-            if let Some(y) = f(*x, *j) {
+        if let Value::Int(x) = &mut it.stack[it.fp + i] {
+            if let Some(y) = f(*x, j) {
                 *x = y;
                 return Ok(());
             }
         }
-        rest(it, rhs)
+        rest(it, Value::Int(j))
     }), _ => evaluated(e, rest))
 }
 
