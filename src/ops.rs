@@ -283,8 +283,7 @@ pub fn add(a: Value, b: Value) -> OpResult {
         }
         (Value::Tuple(mut x), Value::Tuple(y)) => {
             check_size(x.len() + y.len())?;
-            let v = Rc::make_mut(&mut x);
-            v.extend(y.iter().cloned());
+            Rc::make_mut(&mut x).extend_from(&y);
             Ok(Value::Tuple(x))
         }
         (a, b) if is_num(&a) && is_num(&b) => Ok(Value::Real(to_f64(&a) + to_f64(&b))),
@@ -350,11 +349,7 @@ pub fn mul(a: Value, b: Value) -> OpResult {
         }
         (n, Value::Tuple(t)) | (Value::Tuple(t), n) if is_int(&n) => {
             let k = count(&n, t.len())?;
-            let mut out = Vec::with_capacity(t.len() * k);
-            for _ in 0..k {
-                out.extend(t.iter().cloned());
-            }
-            Ok(Value::tuple(out))
+            Ok(Value::Tuple(Rc::new(t.repeat(k))))
         }
         (a, b) if is_num(&a) && is_num(&b) => Ok(Value::Real(to_f64(&a) * to_f64(&b))),
         (a, b) => Err(incompatible("*", &a, &b)),

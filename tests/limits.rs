@@ -42,6 +42,28 @@ fn maxmem_stops_programs_that_grow_past_it() {
 }
 
 #[test]
+fn boolean_tuples_take_a_byte_an_element() {
+    // Five tuples of 4 million flags: 20 MB packed, 320 MB as 16-byte
+    // values, so every way of building one must keep it packed to stay
+    // within 40 MB.
+    let code = "n := 4000000; p := [true : i in [1..n]]; p(2) := false; \
+                q := n * [false]; r := p + [true]; s := reverse p; \
+                t := []; for i in [1..n] loop t(i) := i mod 3 = 0; end loop; \
+                print(#p, #q, #r, #s, #t, [i : i in [1..10] | t(i)], p(2), s(#s - 1));";
+    let dir = TempDir::new("limits");
+    let r = run_setl(dir.path(), &["--maxmem=40m", "-e", code], "");
+    assert_eq!(
+        (r.code, r.stdout.as_str()),
+        (
+            Some(0),
+            "4000000 4000000 4000001 4000000 4000000 [3 6 9] #F #F\n"
+        ),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
 fn bad_limits_are_refused() {
     let dir = TempDir::new("limits");
     for opt in [

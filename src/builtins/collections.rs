@@ -90,9 +90,7 @@ fn reverse(_: &mut Interp, a: &mut [Value]) -> Result<Value, Fail> {
     match &a[0] {
         Value::Str(s) => Ok(Value::str(s.iter().rev().copied().collect::<Vec<u8>>())),
         // Not trimmed: GNU SETL keeps the om that a leading om becomes.
-        Value::Tuple(t) => Ok(Value::Tuple(std::rc::Rc::new(
-            t.iter().rev().cloned().collect(),
-        ))),
+        Value::Tuple(t) => Ok(Value::Tuple(std::rc::Rc::new(t.reversed()))),
         v => Err(arg_type("reverse", v, "a string or tuple")),
     }
 }

@@ -10,7 +10,7 @@ use super::{error_at, fail_at, Ctrl, Interp, Res};
 use crate::diag::Span;
 use crate::ops::{self, Fail};
 use crate::syntax::ast::*;
-use crate::value::{trim, Value};
+use crate::value::Value;
 use std::rc::Rc;
 
 /// A change to apply to the value found at a target.
@@ -295,14 +295,7 @@ fn with_component(b: &mut Value, key: &Value, f: &mut Update, magic: bool) -> Re
             if i > crate::limits::MAX_ELEMENTS {
                 return Err(Fail::new(format!("subscript {i} is too large")));
             }
-            let v = Rc::make_mut(t);
-            if v.len() < i {
-                v.resize(i, Value::Om);
-            }
-            // Trim even when `f` fails: a padded tuple never ends in om.
-            let r = f(&mut v[i - 1]);
-            trim(v);
-            r
+            Rc::make_mut(t).update(i - 1, |x| f(x))
         }
         Value::Set(_) if key.is_om() => Err(Fail::new("a map subscript cannot be om")),
         Value::Set(s) if !s.is_pair_set() => Err(not_a_map(s, "f(x) :=")),
@@ -368,13 +361,7 @@ fn splice(
                 None => 0,
             };
             let (_, to) = slice_bounds(t.len().max(from), lo, hi)?;
-            let t = Rc::make_mut(t);
-            if t.len() < from {
-                t.resize(from, Value::Om);
-            }
-            let to = to.min(t.len()).max(from);
-            t.splice(from..to, rep.iter().cloned());
-            trim(t);
+            Rc::make_mut(t).splice(from, to, &rep);
             Ok(())
         }
         (Value::Str(s), Value::Str(new)) if is_pattern(lo) || is_pattern(hi) => {

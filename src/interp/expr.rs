@@ -515,7 +515,7 @@ impl Interp {
                 // element to the arguments it collected; a spread one
                 // (`t(*)`, last) gets what is left.
                 let items = match outs.get_mut(i).map(std::mem::take) {
-                    Some(Value::Tuple(t)) => Rc::unwrap_or_clone(t),
+                    Some(Value::Tuple(t)) => Rc::unwrap_or_clone(t).into_vec(),
                     _ => Vec::new(),
                 };
                 let mut items = items.into_iter();
@@ -837,7 +837,7 @@ pub(super) fn slice(
     };
     let (from, to) = slice_bounds(len, lo, hi)?;
     Ok(match base {
-        Value::Tuple(t) => Value::tuple(t[from..to].to_vec()),
+        Value::Tuple(t) => Value::Tuple(Rc::new(t.slice(from, to))),
         Value::Str(s) => Value::str(&s[from..to]),
         _ => Value::Om,
     })

@@ -4,7 +4,7 @@ use super::{error_at, fail_at, stopped_at, Interp, Res};
 use crate::ops::{self, Fail};
 use crate::syntax::ast::*;
 use crate::value::set::SetBuilder;
-use crate::value::{SetV, Value};
+use crate::value::{SetV, TupleV, Value};
 
 /// What the body of an iteration asks for next.
 pub(super) type Body<'a> = dyn FnMut(&mut Interp) -> Res<bool> + 'a;
@@ -259,14 +259,14 @@ pub(super) fn quantified(q: Quant, completed: bool) -> bool {
 /// Where a former's elements go: a tuple, or a set built in sorted
 /// batches.
 pub(super) enum Collect {
-    Tuple(Vec<Value>),
+    Tuple(TupleV),
     Set(SetBuilder),
 }
 
 impl Collect {
     pub(super) fn new(tuple: bool) -> Collect {
         if tuple {
-            Collect::Tuple(Vec::new())
+            Collect::Tuple(TupleV::default())
         } else {
             Collect::Set(SetBuilder::default())
         }
@@ -291,7 +291,10 @@ impl Collect {
 
     pub(super) fn finish(self) -> Value {
         match self {
-            Collect::Tuple(out) => Value::tuple(out),
+            Collect::Tuple(mut out) => {
+                out.trim();
+                Value::Tuple(std::rc::Rc::new(out))
+            }
             Collect::Set(set) => Value::set(set.finish()),
         }
     }

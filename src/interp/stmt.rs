@@ -194,15 +194,11 @@ impl Interp {
                 }
                 Value::Tuple(t) if end != FromEnd::Arb => {
                     let t = std::rc::Rc::make_mut(t);
-                    let x = if t.is_empty() {
-                        Value::Om
-                    } else if end == FromEnd::Front {
-                        t.remove(0)
+                    if end == FromEnd::Front {
+                        t.take_first()
                     } else {
-                        t.pop().unwrap_or_default()
-                    };
-                    crate::value::trim(t);
-                    x
+                        t.take_last()
+                    }
                 }
                 Value::Str(s) if end != FromEnd::Arb => {
                     let n = s.len();

@@ -122,9 +122,9 @@ impl Io {
             Value::Tuple(t) => {
                 // A timer's `[interval]` is known as `[interval, interval]`,
                 // a socket's `[host, port]` as `[host, 'port']`.
-                let canonical = match t.as_slice() {
-                    [i @ Value::Int(_)] => Value::tuple(vec![i.clone(), i.clone()]),
-                    [Value::Int(_), ..] => v.clone(),
+                let canonical = match (t.first(), t.len()) {
+                    (Some(i @ Value::Int(_)), 1) => Value::tuple(vec![i.clone(), i.clone()]),
+                    (Some(Value::Int(_)), _) => v.clone(),
                     _ => socket::stream_name(t)?,
                 };
                 self.streams

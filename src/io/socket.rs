@@ -185,7 +185,7 @@ impl SockAddr {
 /// canonicalises every `[host, port]` a program names a stream by the
 /// same way: `''` is om, an integer port its decimal string, a missing
 /// port `'0'`. None when `t` is no such pair (a timer's, say).
-pub fn stream_name(t: &[Value]) -> Option<Value> {
+pub fn stream_name(t: &crate::value::TupleV) -> Option<Value> {
     let host = match t.first() {
         None | Some(Value::Om) => Value::Om,
         Some(Value::Str(s)) if s.is_empty() => Value::Om,

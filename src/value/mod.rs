@@ -7,6 +7,7 @@ pub mod order;
 pub mod print;
 pub mod set;
 pub mod string;
+pub mod tuple;
 
 use num_bigint::BigInt;
 use num_traits::ToPrimitive;
@@ -14,6 +15,7 @@ use std::rc::Rc;
 
 pub use set::SetV;
 pub use string::StrV;
+pub use tuple::TupleV;
 
 #[derive(Clone, Debug, Default)]
 pub enum Value {
@@ -30,7 +32,7 @@ pub enum Value {
     Set(Rc<SetV>),
     /// Trailing oms are trimmed, except in what `reverse` gives: GNU SETL
     /// keeps `reverse [om, 2]` as the 2-tuple `[2 *]`.
-    Tuple(Rc<Vec<Value>>),
+    Tuple(Rc<TupleV>),
     Atom(u64),
     /// A reference to user routine number n.
     Proc(u32),
@@ -44,7 +46,7 @@ impl Value {
     /// Builds a tuple, trimming trailing oms.
     pub fn tuple(mut v: Vec<Value>) -> Value {
         trim(&mut v);
-        Value::Tuple(Rc::new(v))
+        Value::Tuple(Rc::new(TupleV::from(v)))
     }
 
     pub fn set(s: SetV) -> Value {

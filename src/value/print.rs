@@ -102,7 +102,7 @@ fn write_deep(v: &Value, out: &mut Vec<u8>) {
 /// been written yet.
 enum Open<'a> {
     Set(super::set::Iter<'a>, bool),
-    Tuple(std::slice::Iter<'a, Value>, bool),
+    Tuple(super::tuple::Iter<'a>, bool),
 }
 
 impl<'a> Open<'a> {

@@ -4,7 +4,7 @@
 //! next to each other in canonical order (all 2-tuples compare by first
 //! element, then second), so `f(x)` and `f{x}` are range scans.
 
-use super::Value;
+use super::{TupleV, Value};
 use std::collections::btree_map::{self, BTreeMap};
 use std::collections::btree_set::{self, BTreeSet};
 use std::ops::Bound;
@@ -149,7 +149,7 @@ impl ExactSizeIterator for Iter<'_> {}
 /// The smallest pair whose first element is `x`: atoms number from 1, so
 /// atom 0 sorts before every value that can be a map image.
 fn pair_floor(x: &Value) -> Value {
-    Value::Tuple(Rc::new(vec![x.clone(), Value::Atom(0)]))
+    Value::Tuple(Rc::new(TupleV::Any(vec![x.clone(), Value::Atom(0)])))
 }
 
 /// The parts of a map element: a 2-tuple whose first element is not om.
@@ -161,7 +161,7 @@ fn pair_parts(v: &Value) -> Option<(&Value, &Value)> {
 }
 
 fn pair(x: Value, y: Value) -> Value {
-    Value::Tuple(Rc::new(vec![x, y]))
+    Value::Tuple(Rc::new(TupleV::Any(vec![x, y])))
 }
 
 impl SetV {
@@ -541,7 +541,7 @@ impl SetV {
     ) -> Result<(), E> {
         if let Repr::Map(m) = &mut self.repr {
             if let Some(Value::Tuple(p)) = m.get_mut(x) {
-                let p = Rc::make_mut(p);
+                let p = Rc::make_mut(p).as_vec_mut();
                 let mut cur = std::mem::take(&mut p[1]);
                 let r = f(&mut cur);
                 if cur.is_om() {

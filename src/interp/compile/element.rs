@@ -118,12 +118,13 @@ impl Element {
         Box::new(move |it| {
             let x = v(it)?;
             let k = self.key.value(it)?;
-            if let (Value::Int(i), false) = (&k, x.is_om()) {
-                if let Some(e) = element_mut(it.slot_mut(self.slot), *i) {
-                    put(e, x);
-                    return Ok(());
-                }
-            }
+            let x = match (&k, x) {
+                (Value::Int(i), x) if !x.is_om() => match store(it.slot_mut(self.slot), *i, x) {
+                    Ok(()) => return Ok(()),
+                    Err(x) => x,
+                },
+                (_, x) => x,
+            };
             it.assign_component(&self.base, k, x)
         })
     }
@@ -155,6 +156,27 @@ fn element(t: &Value, k: i64) -> Option<&Value> {
     match t {
         Value::Tuple(t) => t.get(usize::try_from(k).ok()?.checked_sub(1)?),
         _ => None,
+    }
+}
+
+/// Stores `x` as element `k` of an unshared tuple in range, or gives it
+/// back. A value in the general form is replaced without a destructor call
+/// when the old one needs none.
+#[inline(always)]
+fn store(t: &mut Value, k: i64, x: Value) -> Result<(), Value> {
+    let Value::Tuple(t) = t else { return Err(x) };
+    let (Some(t), Some(i)) = (
+        Rc::get_mut(t),
+        usize::try_from(k).ok().and_then(|k| k.checked_sub(1)),
+    ) else {
+        return Err(x);
+    };
+    match t.get_mut(i) {
+        Some(e) => {
+            put(e, x);
+            Ok(())
+        }
+        None => t.store(i, x),
     }
 }
 
