@@ -9,9 +9,21 @@
 //! a boolean into a boolean tuple turns it into the general form first. A
 //! tuple built from values that are all booleans starts packed; one built
 //! from anything else stays general.
+//!
+//! Why booleans only: there are two of them, so a packed element can still
+//! be lent out as `&Value` and every reader of tuples works unchanged. A
+//! packed form for small integers would halve their memory, but each read
+//! would have to build a value; that belongs with a smaller `Value` itself.
+//!
+//! Measured (callgrind): a sieve runs 6% more instructions than with
+//! `Vec<Value>` (the form is checked at each store) yet less wall time,
+//! since its flags now fit the cache; tuple-heavy programs that hold no
+//! booleans (qsort, queens) run 2-4% more instructions.
 
 use super::Value;
 
+/// A tuple's elements. `Bools` holds only booleans (so never om); `Any`
+/// may hold booleans too, once a tuple has changed form.
 #[derive(Clone, Debug)]
 pub enum TupleV {
     Any(Vec<Value>),
@@ -86,10 +98,6 @@ impl TupleV {
 
     pub fn first(&self) -> Option<&Value> {
         self.get(0)
-    }
-
-    pub fn last(&self) -> Option<&Value> {
-        self.get(self.len().checked_sub(1)?)
     }
 
     pub fn iter(&self) -> Iter<'_> {
@@ -290,10 +298,6 @@ impl TupleV {
         }
     }
 
-    pub fn to_vec(&self) -> Vec<Value> {
-        self.iter().cloned().collect()
-    }
-
     pub fn into_vec(self) -> Vec<Value> {
         match self {
             TupleV::Any(v) => v,
@@ -366,11 +370,11 @@ mod tests {
         assert!(matches!(t, TupleV::Bools(_)));
         assert!(t.store(2, Value::Int(7)).is_ok());
         assert!(matches!(t, TupleV::Any(_)));
+        assert!(t.store(3, Value::Int(1)).is_err());
         assert_eq!(
-            t.to_vec(),
+            t.into_vec(),
             vec![Value::Bool(true), Value::Bool(false), Value::Int(7)]
         );
-        assert!(t.store(3, Value::Int(1)).is_err());
     }
 
     #[test]
