@@ -295,7 +295,7 @@ fn with_component(b: &mut Value, key: &Value, f: &mut Update, magic: bool) -> Re
             if i > crate::limits::MAX_ELEMENTS {
                 return Err(Fail::new(format!("subscript {i} is too large")));
             }
-            Rc::make_mut(t).update(i - 1, |x| f(x))
+            Rc::make_mut(t).update(i - 1, f)
         }
         Value::Set(_) if key.is_om() => Err(Fail::new("a map subscript cannot be om")),
         Value::Set(s) if !s.is_pair_set() => Err(not_a_map(s, "f(x) :=")),

@@ -107,6 +107,18 @@ impl Value {
     }
 }
 
+/// Stores `x` where a value lies: a small old value is overwritten without
+/// running its destructor (it has none), which an assignment would call.
+/// Variables and tuple elements are stored this way on hot paths.
+#[inline(always)]
+pub fn put(slot: &mut Value, x: Value) {
+    if matches!(slot, Value::Om | Value::Bool(_) | Value::Int(_)) {
+        std::mem::forget(std::mem::replace(slot, x));
+    } else {
+        *slot = x;
+    }
+}
+
 /// Removes trailing oms, keeping the tuple invariant.
 pub fn trim(v: &mut Vec<Value>) {
     while matches!(v.last(), Some(Value::Om)) {

@@ -131,7 +131,7 @@ impl TupleV {
             },
             (TupleV::Any(v), x) => match v.get_mut(i) {
                 Some(e) => {
-                    *e = x;
+                    super::put(e, x);
                     Ok(())
                 }
                 None => Err(x),

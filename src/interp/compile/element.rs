@@ -7,7 +7,7 @@
 
 use super::expr::{compile, expr, ExprCode};
 use super::int::{arith, element_code, IntOperand};
-use super::{put, Code, Interp};
+use super::{Code, Interp};
 use crate::diag::Span;
 use crate::syntax::ast::*;
 use crate::value::Value;
@@ -160,23 +160,16 @@ fn element(t: &Value, k: i64) -> Option<&Value> {
 }
 
 /// Stores `x` as element `k` of an unshared tuple in range, or gives it
-/// back. A value in the general form is replaced without a destructor call
-/// when the old one needs none.
+/// back.
 #[inline(always)]
 fn store(t: &mut Value, k: i64, x: Value) -> Result<(), Value> {
     let Value::Tuple(t) = t else { return Err(x) };
-    let (Some(t), Some(i)) = (
+    match (
         Rc::get_mut(t),
         usize::try_from(k).ok().and_then(|k| k.checked_sub(1)),
-    ) else {
-        return Err(x);
-    };
-    match t.get_mut(i) {
-        Some(e) => {
-            put(e, x);
-            Ok(())
-        }
-        None => t.store(i, x),
+    ) {
+        (Some(t), Some(i)) => t.store(i, x),
+        _ => Err(x),
     }
 }
 

@@ -59,7 +59,7 @@ mod walk;
 
 use super::{Ctrl, Interp, Res};
 use crate::syntax::ast::*;
-use crate::value::Value;
+use crate::value::{put, Value};
 use element::Element;
 use expr::{branch, compile, cond, constant, expr, ExprCode};
 use int::arith;
@@ -354,17 +354,6 @@ fn evaluated(e: Code<Value>, rest: Rest) -> Code<()> {
         let rhs = e(it)?;
         rest(it, rhs)
     })
-}
-
-/// Stores `x` in a variable: a small old value is overwritten without
-/// running its destructor (it has none), which an assignment would call.
-#[inline(always)]
-fn put(slot: &mut Value, x: Value) {
-    if matches!(slot, Value::Om | Value::Bool(_) | Value::Int(_)) {
-        std::mem::forget(std::mem::replace(slot, x));
-    } else {
-        *slot = x;
-    }
 }
 
 /// Binds variable `slot` to `x` (see `put`).
